@@ -1,0 +1,345 @@
+/**
+ * The WASM-backed order book: one small WebAssembly instance per market.
+ *
+ * Memory: each book owns a `WebAssembly.Memory` created with initial == maximum pages, sized to
+ * its capacity (`ceil((~1 KiB static + 32 B * capacity + 16 B * batchCapacity) / 64 KiB)` pages),
+ * so views on it never detach. With the defaults (depth 1000, capacity 1256, batch 512) a book
+ * fits one 64 KiB page: 1 000 markets cost about 64 MiB of linear memory. A deeper book only
+ * grows its own memory (depth 5000: 3 pages). One instance per market was chosen over a slot
+ * allocator in one big memory because it needs no memory growth (views stay valid), frees
+ * everything when the book is dropped, and keeps the core free of per-call book pointers.
+ *
+ * Data flow: JS parses each level's strings straight into views on the instance's input arrays
+ * (ticks, quantities) and makes one call per event (`diff`); events larger than `batchCapacity`
+ * are handed over in chunks (ids checked on the first chunk, pruning after the last). Reads use
+ * views on the side arrays, best level at the end.
+ *
+ * @example
+ * ```ts
+ * import { init } from "./wasm.ts";
+ * import { WasmBook } from "./wasm_book.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * await init();
+ * const book = new WasmBook({ family: "futures", priceScale: 1, depth: 2 });
+ * book.loadSnapshot({ lastUpdateId: 100, bids: [["10.0", "1"], ["9.9", "2"], ["9.8", "3"]], asks: [] });
+ * assertEquals(book.read("bids"), [[10, 1], [9.9, 2]]);
+ * assertEquals(book.applyDiff({ U: 90, u: 105, pu: 89, b: [["10.0", "0"]], a: [] }), "applied");
+ * assertEquals(book.applyDiff({ U: 110, u: 111, pu: 107, b: [], a: [] }), "gap");
+ * ```
+ *
+ * @module
+ */
+import type {
+  BookOptions,
+  BookSide,
+  BookState,
+  DepthDiff,
+  DepthSnapshot,
+  DiffVerdict,
+  OrderBook,
+  PriceLevel,
+  ReadOptions,
+  SideView,
+  SyncFamily,
+} from "./book_types.ts";
+import {
+  checkDepth,
+  checkUpdateId,
+  diffIds,
+  parseQuantity,
+  readLimit,
+  readThreshold,
+  resolveBookOptions,
+} from "./_book_common.ts";
+import { parseTicks, scaleDivisor } from "./ticks.ts";
+import { wasmModule } from "./wasm.ts";
+
+/** Exports of the core (wasm/assembly/index.ts). */
+interface CoreExports {
+  setup(capacity: number, batch: number, depth: number, family: number, divisor: number): number;
+  bytesNeeded(capacity: number, batch: number): number;
+  region(which: number): number;
+  clear(): void;
+  length(side: number): number;
+  lastUpdateId(): number;
+  syncState(): number;
+  beginSnapshot(updateId: number): void;
+  levels(nBids: number, nAsks: number, final: number): number;
+  diff(first: number, last: number, prev: number, nBids: number, nAsks: number, final: number): number;
+  setDepth(depth: number): number;
+  best(side: number): number;
+  crossed(): number;
+  topCount(side: number, n: number): number;
+  untilNotional(side: number, threshold: number, limit: number): number;
+}
+
+const PAGE = 65536;
+const VERDICTS: readonly DiffVerdict[] = ["applied", "old", "gap"];
+const STATES: readonly BookState[] = ["empty", "snapshot", "synced"];
+const staticBytes = new WeakMap<WebAssembly.Module, number>();
+
+function instantiate(module: WebAssembly.Module, pages: number): CoreExports {
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return instance.exports as unknown as CoreExports;
+}
+
+/** Bytes of static data before the book layout (probed once per module). */
+function staticSize(module: WebAssembly.Module): number {
+  let size = staticBytes.get(module);
+  if (size === undefined) {
+    size = instantiate(module, 1).bytesNeeded(0, 0);
+    staticBytes.set(module, size);
+  }
+  return size;
+}
+
+/** A side's arrays as views on linear memory. */
+interface SideArrays {
+  readonly ticks: Float64Array;
+  readonly qtys: Float64Array;
+  readonly id: number;
+}
+
+/** An order book whose data lives in a WASM instance (see the module docs). */
+export class WasmBook implements OrderBook {
+  /** Sequence-rule family. */
+  readonly family: SyncFamily;
+  /** Price decimals. */
+  readonly priceScale: number;
+  /** Hard limit of levels per side. */
+  readonly capacity: number;
+  /** Levels handed to the core per call. */
+  readonly batchCapacity: number;
+  /** Bytes of linear memory owned by this book. */
+  readonly memoryBytes: number;
+  readonly #core: CoreExports;
+  readonly #divisor: number;
+  readonly #bids: SideArrays;
+  readonly #asks: SideArrays;
+  readonly #inTicks: Float64Array;
+  readonly #inQtys: Float64Array;
+  #depth: number;
+
+  /**
+   * Creates an empty book in a new instance of the core.
+   *
+   * @param options Family, price scale, depth, capacity, batchCapacity.
+   * @throws {RangeError} When an option is out of range.
+   * @throws {Error} When `init()` has not completed.
+   */
+  constructor(options: BookOptions) {
+    const o = resolveBookOptions(options);
+    const module = wasmModule();
+    this.family = o.family;
+    this.priceScale = o.priceScale;
+    this.capacity = o.capacity;
+    this.batchCapacity = o.batchCapacity;
+    this.#depth = o.depth;
+    this.#divisor = scaleDivisor(o.priceScale);
+    const bytes = staticSize(module) + o.capacity * 32 + o.batchCapacity * 16;
+    const pages = Math.ceil(bytes / PAGE);
+    this.memoryBytes = pages * PAGE;
+    const core = instantiate(module, pages);
+    const status = core.setup(
+      o.capacity,
+      o.batchCapacity,
+      o.depth,
+      o.family === "spot" ? 0 : 1,
+      this.#divisor,
+    );
+    if (status !== 0) throw new RangeError(`Cannot create a WASM book: setup failed with code ${status}`);
+    this.#core = core;
+    const buffer = (core as unknown as { memory: WebAssembly.Memory }).memory.buffer;
+    const f64 = (which: number, n: number) => new Float64Array(buffer, core.region(which), n);
+    this.#bids = { ticks: f64(0, o.capacity), qtys: f64(1, o.capacity), id: 0 };
+    this.#asks = { ticks: f64(2, o.capacity), qtys: f64(3, o.capacity), id: 1 };
+    this.#inTicks = f64(4, o.batchCapacity);
+    this.#inQtys = f64(5, o.batchCapacity);
+  }
+
+  /** Levels kept per side after each update. */
+  get depth(): number {
+    return this.#depth;
+  }
+
+  /** Update id of the last applied snapshot or diff, -1 when empty. */
+  get lastUpdateId(): number {
+    return this.#core.lastUpdateId();
+  }
+
+  /** Synchronisation state. */
+  get state(): BookState {
+    return STATES[this.#core.syncState()];
+  }
+
+  #side(side: BookSide): SideArrays {
+    return side === "asks" ? this.#asks : this.#bids;
+  }
+
+  /**
+   * Parses up to `batchCapacity` levels, bids from index `bi` then asks from `ai`, into the input
+   * arrays. Returns [bids written, asks written].
+   */
+  #fill(bids: readonly PriceLevel[], bi: number, asks: readonly PriceLevel[], ai: number): [number, number] {
+    const scale = this.priceScale;
+    const ticks = this.#inTicks;
+    const qtys = this.#inQtys;
+    const room = this.batchCapacity;
+    const nb = Math.min(bids.length - bi, room);
+    for (let k = 0; k < nb; k++) {
+      const level = bids[bi + k];
+      ticks[k] = parseTicks(level[0], scale);
+      qtys[k] = parseQuantity(level[1]);
+    }
+    const na = Math.min(asks.length - ai, room - nb);
+    for (let k = 0; k < na; k++) {
+      const level = asks[ai + k];
+      ticks[nb + k] = parseTicks(level[0], scale);
+      qtys[nb + k] = parseQuantity(level[1]);
+    }
+    return [nb, na];
+  }
+
+  /** Hands the remaining levels to the core in chunks (no sequence check), pruning at the end. */
+  #rest(bids: readonly PriceLevel[], bi: number, asks: readonly PriceLevel[], ai: number): void {
+    while (bi < bids.length || ai < asks.length) {
+      const [nb, na] = this.#fill(bids, bi, asks, ai);
+      bi += nb;
+      ai += na;
+      this.#core.levels(nb, na, bi === bids.length && ai === asks.length ? 1 : 0);
+    }
+  }
+
+  /**
+   * Replaces the book with a snapshot.
+   *
+   * @param snapshot `lastUpdateId`, `bids`, `asks` as Binance sends them.
+   * @throws {RangeError} On a bad update id, price or quantity (the book is then empty).
+   * @throws {SyntaxError} On a malformed price (the book is then empty).
+   */
+  loadSnapshot(snapshot: DepthSnapshot): void {
+    const id = checkUpdateId("lastUpdateId", snapshot.lastUpdateId);
+    this.#core.beginSnapshot(id);
+    try {
+      this.#rest(snapshot.bids, 0, snapshot.asks, 0);
+      if (snapshot.bids.length === 0 && snapshot.asks.length === 0) this.#core.levels(0, 0, 1);
+    } catch (error) {
+      this.#core.clear();
+      throw error;
+    }
+  }
+
+  /**
+   * Validates a diff against the sequence rules and applies it when they allow.
+   *
+   * @param diff A `depthUpdate` event (`U`, `u`, `pu` for futures, `b`, `a`).
+   * @returns The verdict; nothing is applied unless it is `"applied"`.
+   * @throws {RangeError} On bad ids, prices or quantities (after a bad level the book is empty).
+   * @throws {SyntaxError} On a malformed price (the book is then empty).
+   */
+  applyDiff(diff: DepthDiff): DiffVerdict {
+    const [first, last, prev] = diffIds(diff, this.family);
+    const { b, a } = diff;
+    try {
+      const [nb, na] = this.#fill(b, 0, a, 0);
+      const whole = nb === b.length && na === a.length;
+      const verdict = this.#core.diff(first, last, prev, nb, na, whole ? 1 : 0);
+      if (verdict === 0 && !whole) this.#rest(b, nb, a, na);
+      return VERDICTS[verdict];
+    } catch (error) {
+      this.#core.clear();
+      throw error;
+    }
+  }
+
+  /**
+   * Changes the depth kept per side and prunes now.
+   *
+   * @param depth 1..capacity.
+   * @throws {RangeError} When out of range.
+   */
+  setDepth(depth: number): void {
+    this.#depth = checkDepth(depth, this.capacity);
+    this.#core.setDepth(depth);
+  }
+
+  /** Empties the book. */
+  clear(): void {
+    this.#core.clear();
+  }
+
+  /**
+   * Number of levels on a side.
+   *
+   * @param side `"bids"` or `"asks"`.
+   * @returns The count.
+   */
+  length(side: BookSide): number {
+    return this.#core.length(this.#side(side).id);
+  }
+
+  /**
+   * Best price of a side in ticks.
+   *
+   * @param side `"bids"` or `"asks"`.
+   * @returns The tick, -1 when the side is empty.
+   */
+  bestTick(side: BookSide): number {
+    return this.#core.best(this.#side(side).id);
+  }
+
+  /**
+   * Whether best bid >= best ask (one call, O(1)).
+   *
+   * @returns True for a crossed book.
+   */
+  isCrossed(): boolean {
+    return this.#core.crossed() === 1;
+  }
+
+  /**
+   * Number of best levels a read returns.
+   *
+   * @param side `"bids"` or `"asks"`.
+   * @param options `limit` and/or `thresholdVolume`.
+   * @returns The count.
+   * @throws {RangeError} On invalid options.
+   */
+  count(side: BookSide, options?: ReadOptions): number {
+    const id = this.#side(side).id;
+    const limit = readLimit(options, this.#core.length(id));
+    const threshold = readThreshold(options);
+    return threshold === undefined ? limit : this.#core.untilNotional(id, threshold, limit);
+  }
+
+  /**
+   * Zero-copy view of a side, worst to best (valid until the next update; do not write).
+   *
+   * @param side `"bids"` or `"asks"`.
+   * @returns The view.
+   */
+  view(side: BookSide): SideView {
+    const s = this.#side(side);
+    const n = this.#core.length(s.id);
+    return { ticks: s.ticks.subarray(0, n), quantities: s.qtys.subarray(0, n), length: n };
+  }
+
+  /**
+   * Best-first `[price, quantity]` pairs.
+   *
+   * @param side `"bids"` or `"asks"`.
+   * @param options `limit` and/or `thresholdVolume`.
+   * @returns The levels.
+   * @throws {RangeError} On invalid options.
+   */
+  read(side: BookSide, options?: ReadOptions): [number, number][] {
+    const s = this.#side(side);
+    const n = this.count(side, options);
+    const top = this.#core.length(s.id) - 1;
+    const out: [number, number][] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = [s.ticks[top - i] / this.#divisor, s.qtys[top - i]];
+    return out;
+  }
+}

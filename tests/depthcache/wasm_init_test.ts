@@ -1,0 +1,53 @@
+import { describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import { assert, assertEquals, assertRejects, assertStrictEquals, assertThrows } from "@std/assert";
+import { init, isWasmReady, wasmModule } from "../../src/depthcache/wasm.ts";
+import { wasmBase64 } from "../../src/depthcache/wasm_bytes.ts";
+import { WasmBook } from "../../src/depthcache/wasm_book.ts";
+import { projectPath } from "../_data.ts";
+
+function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+describe("WASM core module", () => {
+  it("embedded base64 equals the shipped core.wasm", () => {
+    const file = new Uint8Array(readFileSync(projectPath("src/depthcache/core.wasm")));
+    assertEquals(base64Bytes(wasmBase64), file);
+  });
+
+  it("imports only a memory and exports the book API", () => {
+    const module = new WebAssembly.Module(base64Bytes(wasmBase64));
+    assertEquals(WebAssembly.Module.imports(module), [{ module: "env", name: "memory", kind: "memory" }]);
+    const names = WebAssembly.Module.exports(module).map((e) => e.name);
+    for (const name of ["setup", "diff", "levels", "beginSnapshot", "untilNotional", "crossed", "region"]) {
+      assert(names.includes(name), `missing export ${name}`);
+    }
+  });
+
+  it("rejects a source that is neither a module nor bytes", async () => {
+    await assertRejects(() => init("nope" as unknown as BufferSource), TypeError, "source must be");
+  });
+
+  it("init() is idempotent and concurrent calls share one module", async () => {
+    await Promise.all([init(), init(), init()]);
+    assert(isWasmReady());
+    const first = wasmModule();
+    await init(new WebAssembly.Module(base64Bytes(wasmBase64)));
+    assertStrictEquals(wasmModule(), first);
+  });
+
+  it("a book's memory is fixed: growing it fails, views stay attached", async () => {
+    await init();
+    const book = new WasmBook({ family: "spot", priceScale: 2, depth: 1000 });
+    assertEquals(book.memoryBytes, 65536); // default depth fits one page
+    const view = book.view("bids");
+    book.loadSnapshot({ lastUpdateId: 1, bids: [["1.00", "2"]], asks: [] });
+    assertEquals(view.ticks.buffer.byteLength, 65536);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    assertThrows(() => memory.grow(1), RangeError);
+    const deep = new WasmBook({ family: "spot", priceScale: 2, depth: 5000 });
+    assertEquals(deep.memoryBytes, 3 * 65536);
+  });
+});

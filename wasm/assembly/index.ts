@@ -1,0 +1,207 @@
+// The order-book core of unicorn-binance (one market per instance).
+//
+// Memory: imported from JS as `env.memory`, created with initial == maximum pages so it never
+// grows and JS views on it stay valid. The layout is computed by setup() from __heap_base:
+//   bid ticks | bid qtys | ask ticks | ask qtys | input ticks | input qtys   (all f64)
+// JS writes a batch of levels (bids first, then asks) into the input arrays and makes one call;
+// reads go through views on the side arrays (best level at the end). No allocation happens, so
+// the stub runtime never runs; aborts are compiled out (`--use abort=`) and errors are codes.
+
+// AssemblyScript has no `import type`; Side is a type only here.
+// deno-lint-ignore verbatim-module-syntax
+import { applyLevels, ASK, bestTick, notionalCount, prune, Side } from "./side";
+import { APPLIED, FUTURES, GAP, SPOT, verdict } from "./sequence";
+
+/** setup() result: ok. */
+const OK: i32 = 0;
+/** setup() result: an argument is out of range. */
+const E_ARGUMENT: i32 = 1;
+/** setup() result: the memory is too small for the requested capacities. */
+const E_MEMORY: i32 = 2;
+
+/** Book state: nothing loaded. */
+const STATE_EMPTY: i32 = 0;
+/** Book state: snapshot loaded, waiting for the first applicable diff. */
+const STATE_SNAPSHOT: i32 = 1;
+/** Book state: synchronized (a diff has been applied on top of the snapshot). */
+const STATE_SYNCED: i32 = 2;
+
+const bids: Side = changetype<Side>(memory.data(offsetof<Side>(), 8));
+const asks: Side = changetype<Side>(memory.data(offsetof<Side>(), 8));
+let inTicks: usize = 0;
+let inQtys: usize = 0;
+let batchCap: i32 = 0;
+let depth: i32 = 0;
+let family: i32 = 0; // SPOT
+let divisor: f64 = 1;
+let state: i32 = 0; // STATE_EMPTY
+let lastId: f64 = -1;
+
+// @ts-ignore: decorator
+
+function sideOf(side: i32): Side {
+  return side == ASK ? asks : bids;
+}
+
+/**
+ * Lays out the book in memory. `capacity` levels per side (hard limit), `batch` input levels per
+ * call, `maxDepth` levels kept per side after each snapshot/diff (<= capacity), `fam` SPOT or
+ * FUTURES, `priceDivisor` = 10^scale. Returns OK, E_ARGUMENT or E_MEMORY.
+ */
+export function setup(capacity: i32, batch: i32, maxDepth: i32, fam: i32, priceDivisor: f64): i32 {
+  if (capacity < 1 || batch < 1 || maxDepth < 1 || maxDepth > capacity) return E_ARGUMENT;
+  if (fam != SPOT && fam != FUTURES) return E_ARGUMENT;
+  if (!(priceDivisor >= 1)) return E_ARGUMENT;
+  const base: usize = (__heap_base + 7) & ~(<usize> 7);
+  const sideBytes = <u64> capacity << 3;
+  const need = <u64> base + sideBytes * 4 + (<u64> batch << 4);
+  if (need > (<u64> memory.size() << 16)) return E_MEMORY;
+  const cap = <usize> capacity << 3;
+  bids.ticks = base;
+  bids.qtys = base + cap;
+  asks.ticks = base + cap * 2;
+  asks.qtys = base + cap * 3;
+  inTicks = base + cap * 4;
+  inQtys = inTicks + (<usize> batch << 3);
+  bids.cap = capacity;
+  asks.cap = capacity;
+  bids.dir = 1;
+  asks.dir = -1;
+  batchCap = batch;
+  depth = maxDepth;
+  family = fam;
+  divisor = priceDivisor;
+  clear();
+  return OK;
+}
+
+/** Bytes needed for a layout (so JS can size the memory before instantiating). */
+export function bytesNeeded(capacity: i32, batch: i32): f64 {
+  const base: usize = (__heap_base + 7) & ~(<usize> 7);
+  return <f64> base + <f64> capacity * 32 + <f64> batch * 16;
+}
+
+/**
+ * Address of a region: 0 bid ticks, 1 bid qtys, 2 ask ticks, 3 ask qtys, 4 input ticks,
+ * 5 input qtys.
+ */
+export function region(which: i32): usize {
+  switch (which) {
+    case 0:
+      return bids.ticks;
+    case 1:
+      return bids.qtys;
+    case 2:
+      return asks.ticks;
+    case 3:
+      return asks.qtys;
+    case 4:
+      return inTicks;
+    case 5:
+      return inQtys;
+    default:
+      return 0;
+  }
+}
+
+/** Empties both sides and forgets the update id. */
+export function clear(): void {
+  bids.len = 0;
+  asks.len = 0;
+  state = STATE_EMPTY;
+  lastId = -1;
+}
+
+/** Number of levels on a side. */
+export function length(side: i32): i32 {
+  return sideOf(side).len;
+}
+
+/** Local update id (-1 before a snapshot). */
+export function lastUpdateId(): f64 {
+  return lastId;
+}
+
+/** 0 empty, 1 snapshot loaded, 2 synchronized. */
+export function syncState(): i32 {
+  return state;
+}
+
+// @ts-ignore: decorator
+
+function applyInput(nBids: i32, nAsks: i32): void {
+  applyLevels(bids, inTicks, inQtys, nBids);
+  applyLevels(asks, inTicks + (<usize> nBids << 3), inQtys + (<usize> nBids << 3), nAsks);
+}
+
+/** Starts a snapshot: empties the book and records its lastUpdateId. Levels follow via levels(). */
+export function beginSnapshot(updateId: f64): void {
+  clear();
+  lastId = updateId;
+  state = STATE_SNAPSHOT;
+}
+
+/**
+ * Applies `nBids` + `nAsks` levels from the input arrays without a sequence check (snapshot chunks
+ * and continuation chunks of a large diff); prunes when `final` is non-zero. Returns -1 when the
+ * counts do not fit the input arrays, else 0.
+ */
+export function levels(nBids: i32, nAsks: i32, final: i32): i32 {
+  if (nBids < 0 || nAsks < 0 || nBids + nAsks > batchCap) return -1;
+  applyInput(nBids, nAsks);
+  if (final != 0) pruneBook();
+  return 0;
+}
+
+/**
+ * Checks a diff event against the sequence rules of the family and applies its first (or only)
+ * chunk of levels when it fits. Returns APPLIED, IGNORED_OLD or GAP (GAP also when no snapshot is
+ * loaded), or -1 when the counts do not fit the input arrays. `prev` is `pu` (NaN on spot).
+ */
+export function diff(first: f64, last: f64, prev: f64, nBids: i32, nAsks: i32, final: i32): i32 {
+  if (nBids < 0 || nAsks < 0 || nBids + nAsks > batchCap) return -1;
+  if (state == STATE_EMPTY) return GAP;
+  const v = verdict(family, state == STATE_SYNCED, lastId, first, last, prev);
+  if (v != APPLIED) return v;
+  applyInput(nBids, nAsks);
+  if (final != 0) pruneBook();
+  lastId = last;
+  state = STATE_SYNCED;
+  return APPLIED;
+}
+
+/** Trims both sides to the configured depth (numeric order: keeps the best levels). */
+export function pruneBook(): void {
+  prune(bids, depth);
+  prune(asks, depth);
+}
+
+/** Changes the depth kept per side (1..capacity) and prunes; returns 0, or -1 if out of range. */
+export function setDepth(maxDepth: i32): i32 {
+  if (maxDepth < 1 || maxDepth > bids.cap) return -1;
+  depth = maxDepth;
+  pruneBook();
+  return 0;
+}
+
+/** Best tick of a side, -1 when empty. */
+export function best(side: i32): f64 {
+  return bestTick(sideOf(side));
+}
+
+/** 1 when both sides are non-empty and best bid >= best ask (a crossed book), else 0. */
+export function crossed(): i32 {
+  if (bids.len == 0 || asks.len == 0) return 0;
+  return bestTick(bids) >= bestTick(asks) ? 1 : 0;
+}
+
+/** Number of best levels for a top-N read: min(n, length). */
+export function topCount(side: i32, n: i32): i32 {
+  const len = sideOf(side).len;
+  return n < 0 ? 0 : (n < len ? n : len);
+}
+
+/** Number of best levels until the cumulative quote notional would cross `threshold` (UBLDC). */
+export function untilNotional(side: i32, threshold: f64, limit: i32): i32 {
+  return notionalCount(sideOf(side), threshold, divisor, limit);
+}
