@@ -1,0 +1,22 @@
+/**
+ * The state shared by all protocol layers of one emulator instance.
+ *
+ * @module
+ */
+import type { FaultRegistry } from "./faults.ts";
+import type { MarketHub } from "./hub.ts";
+import type { WeightCounter } from "./weights.ts";
+
+/** Venue key used throughout the emulator. */
+export type Venue = "spot" | "usdm";
+
+/** Shared emulator state. */
+export interface Core {
+  readonly hub: MarketHub;
+  readonly faults: FaultRegistry;
+  readonly weights: Readonly<Record<Venue, WeightCounter>>;
+  /** Server time of a venue in ms (the configured clock plus any clock-skew fault). */
+  now(venue: Venue): number;
+  /** Real time (unskewed) in ms. */
+  realNow(): number;
+}

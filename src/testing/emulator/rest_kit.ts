@@ -1,0 +1,112 @@
+/**
+ * Shared REST plumbing: request parsing, fault gates, weight charging, latency, and turning
+ * failures into Binance's `{"code", "msg"}` bodies. No handler failure ever escapes.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import { ApiError } from "./api_error.ts";
+import type { Core, Venue } from "./core.ts";
+import { banError } from "./weights.ts";
+
+/** The parsed request handed to handlers. */
+export interface RestRequest {
+  readonly method: string;
+  /** Raw query string without `?` (exactly as sent, for signature checks). */
+  readonly query: string;
+  /** Raw x-www-form-urlencoded body ("" when none). */
+  readonly body: string;
+  /** Query and body parameters merged (body wins). */
+  readonly params: URLSearchParams;
+  readonly apiKey: string | null;
+  readonly venue: Venue;
+  readonly now: number;
+}
+
+/** What a handler returns: a JSON value plus optional extra headers. */
+export interface RestResult {
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Weight to charge after the fact (failed order calls). */
+  readonly status?: number;
+}
+
+const SERVER_ERRORS: Record<number, [number, string]> = {
+  500: [-1001, "Internal error; unable to process your request. Please try again."],
+  502: [-1001, "Internal error; unable to process your request. Please try again."],
+  503: [-1008, "Server is currently overloaded with other requests. Please try again in a few minutes."],
+  504: [
+    -1007,
+    "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+  ],
+};
+
+function json(body: unknown, status: number, headers: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json;charset=UTF-8", ...headers },
+  });
+}
+
+/**
+ * Runs a REST handler with Binance's gates: faults, weight, latency, error bodies.
+ *
+ * @param weight request weight, or a function of the parameters
+ */
+export async function runRest(
+  core: Core,
+  c: Context,
+  venue: Venue,
+  weight: number | ((p: URLSearchParams) => number),
+  handler: (req: RestRequest) => RestResult | Promise<RestResult>,
+): Promise<Response> {
+  const latency = core.faults.sumMs("latency", venue);
+  if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+  const counter = core.weights[venue];
+  const now = core.now(venue);
+  const usedHeaders = (): Record<string, string> => {
+    const used = String(counter.used(core.realNow()));
+    return { "X-MBX-USED-WEIGHT-1M": used, "X-MBX-USED-WEIGHT": used };
+  };
+  try {
+    const url = new URL(c.req.url);
+    const query = url.search.startsWith("?") ? url.search.slice(1) : url.search;
+    let body = "";
+    if (c.req.method !== "GET") {
+      const ct = c.req.header("content-type") ?? "";
+      const text = await c.req.text();
+      if (text !== "" && !ct.includes("json")) body = text;
+    }
+    const params = new URLSearchParams(query);
+    for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
+    if (core.faults.active("ban", venue)) throw banError(core.realNow() + 60_000, core.realNow());
+    if (core.faults.take("rateLimit", venue)) throw counter.rateLimitError(core.realNow());
+    const se = core.faults.take("serverError", venue);
+    if (se) {
+      const status = se.fault.status ?? 503;
+      const [code, msg] = SERVER_ERRORS[status];
+      return json({ code, msg }, status, {});
+    }
+    counter.charge(typeof weight === "number" ? weight : weight(params), core.realNow());
+    const req: RestRequest = {
+      method: c.req.method,
+      query,
+      body,
+      params,
+      apiKey: c.req.header("x-mbx-apikey") ?? null,
+      venue,
+      now,
+    };
+    const res = await handler(req);
+    return json(res.body, res.status ?? 200, { ...usedHeaders(), ...res.headers });
+  } catch (e) {
+    if (e instanceof ApiError) {
+      return json({ code: e.code, msg: e.message }, e.status, { ...usedHeaders(), ...e.headers });
+    }
+    return json(
+      { code: -1000, msg: "An unknown error occurred while processing the request." },
+      500,
+      usedHeaders(),
+    );
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Starts an emulator instance: builds the state, the hono app and the runtime adapter
+ * (Deno, Bun or Node, chosen at run time), and returns the handle.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { AdapterFactory, Listening } from "./adapter.ts";
+import type { Core, Venue } from "./core.ts";
+import { type Fault, type FaultHandle, FaultRegistry, validateFault } from "./faults.ts";
+import { MarketHub } from "./hub.ts";
+import { Market } from "./market.ts";
+import { type EmulatorOptions, resolveOptions } from "./options.ts";
+import { depthSnapshot, fmtPrice, fmtQty, type Json } from "./payloads.ts";
+import { registerMarketRoutes } from "./rest_market.ts";
+import { type ConnectionSet, FUTURES_STREAM_PREFIX, registerStreamRoutes } from "./stream_routes.ts";
+import { WeightCounter } from "./weights.ts";
+
+/** The emulator's true order book of one symbol. */
+export interface BookView {
+  readonly symbol: string;
+  readonly lastUpdateId: number;
+  /** Best first, `[price, qty]` decimal strings. */
+  readonly bids: ReadonlyArray<readonly [string, string]>;
+  readonly asks: ReadonlyArray<readonly [string, string]>;
+}
+
+/** Handle of a running emulator. */
+export interface Emulator extends AsyncDisposable {
+  /** Origin serving spot REST (`/api/v3`, `/sapi/v1`). */
+  readonly restUrl: string;
+  /** Spot market-stream base (`/ws/<stream>`, `/stream?streams=`). */
+  readonly wsUrl: string;
+  /** Full URL of the spot WebSocket API (`…/ws-api/v3`). */
+  readonly wsApiUrl: string;
+  /** Origin serving USD-M REST (`/fapi/v1`). */
+  readonly futuresRestUrl: string;
+  /** USD-M stream base, serving `/public`, `/market`, `/private` and the legacy `/ws`, `/stream`. */
+  readonly futuresWsUrl: string;
+  /** Full URL of the USD-M WebSocket API (`…/ws-fapi/v1`). */
+  readonly futuresWsApiUrl: string;
+  /** The bound port. */
+  readonly port: number;
+  /**
+   * Injects a fault now.
+   *
+   * @throws {TypeError} on an unknown fault name or bad fields
+   */
+  inject(fault: Fault): FaultHandle;
+  /** The true book of a symbol (`market` defaults to "spot"); `limit` levels per side (default all). */
+  book(symbol: string, options?: { readonly market?: Venue; readonly limit?: number }): BookView;
+  /** Advances the simulator by `count` steps (default 1), also when started `paused`. */
+  step(count?: number): void;
+  /** Stops the simulator, drops every connection and frees the port. */
+  close(): Promise<void>;
+}
+
+async function loadAdapter(): Promise<AdapterFactory> {
+  const g = globalThis as Record<string, unknown>;
+  if (g.Deno !== undefined) return (await import("./adapter_deno.ts")).createAdapter;
+  if (g.Bun !== undefined) return (await import("./adapter_bun.ts")).createAdapter;
+  return (await import("./adapter_node.ts")).createAdapter;
+}
+
+/**
+ * Starts a local Binance emulator.
+ *
+ * @param options ports, seed, markets, accounts, limits, faults
+ * @returns the running emulator's handle
+ * @throws {TypeError} / {RangeError} on invalid options (nothing is started)
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const opt = resolveOptions(options);
+  const realNow = (): number => opt.now();
+  const faults = new FaultRegistry(realNow);
+  const start = realNow();
+  const markets = opt.markets.map((s) => new Market(s, opt.seed, start));
+  const now = (venue: Venue): number => Math.round(realNow() + faults.sumMs("clockSkew", venue));
+  const hub = new MarketHub(markets, faults, () => now("spot"));
+  const core: Core = {
+    hub,
+    faults,
+    now,
+    realNow,
+    weights: {
+      spot: new WeightCounter({
+        limit: opt.limits.requestWeight,
+        banAfter: opt.limits.banAfter,
+        banMs: opt.limits.banMs,
+      }),
+      usdm: new WeightCounter({
+        limit: opt.limits.futuresRequestWeight,
+        banAfter: opt.limits.banAfter,
+        banMs: opt.limits.banMs,
+      }),
+    },
+  };
+  const app = new Hono();
+  const adapter = (await loadAdapter())(app);
+  const conns: ConnectionSet = new Set();
+  registerMarketRoutes(app, core, "spot");
+  registerMarketRoutes(app, core, "usdm");
+  registerStreamRoutes(app, core, adapter.upgradeWebSocket, opt.limits, conns);
+  app.notFound((c) =>
+    c.json({ code: -1000, msg: `Unknown endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404)
+  );
+  app.onError((_e, c) =>
+    c.json({ code: -1000, msg: "An unknown error occurred while processing the request." }, 500)
+  );
+
+  const listening: Listening = await adapter.listen({ hostname: opt.hostname, port: opt.port });
+  const host = opt.hostname.includes(":") ? `[${opt.hostname}]` : opt.hostname;
+  const http = `http://${host}:${listening.port}`;
+  const ws = `ws://${host}:${listening.port}`;
+  if (!opt.paused) hub.start(opt.intervalMs, opt.firehose);
+
+  const inject = (fault: Fault): FaultHandle => {
+    validateFault(fault);
+    const venues: Venue[] = fault.target === "spot"
+      ? ["spot"]
+      : fault.target === "usdm"
+      ? ["usdm"]
+      : ["spot", "usdm"];
+    const hits = (v: Venue) => venues.includes(v);
+    switch (fault.name) {
+      case "drop": {
+        let n = fault.count ?? Infinity;
+        for (const c of [...conns]) if (hits(c.venue) && n-- > 0) c.terminate();
+        return { clear: () => {} };
+      }
+      case "rotation": {
+        for (const c of [...conns]) {
+          if (!hits(c.venue)) continue;
+          c.send(JSON.stringify({ e: "serverShutdown", E: now(c.venue) }));
+          c.close(1000, "Server shutdown");
+        }
+        return { clear: () => {} };
+      }
+      case "staleSnapshot": {
+        const snap = new Map<string, Json>();
+        for (const m of markets) {
+          if (hits(m.spec.market) && (fault.symbol === undefined || fault.symbol === m.spec.symbol)) {
+            snap.set(`${m.spec.market}:${m.spec.symbol}`, depthSnapshot(m, 5000, now(m.spec.market)));
+          }
+        }
+        return faults.add(fault, snap);
+      }
+      default:
+        return faults.add(fault);
+    }
+  };
+  const timers = opt.faults.map((f) => setTimeout(() => inject(f), f.at));
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    hub.stop();
+    for (const t of timers) clearTimeout(t);
+    for (const c of [...conns]) c.terminate();
+    await listening.close();
+  };
+  return {
+    restUrl: http,
+    wsUrl: ws,
+    wsApiUrl: `${ws}/ws-api/v3`,
+    futuresRestUrl: http,
+    futuresWsUrl: `${ws}${FUTURES_STREAM_PREFIX}`,
+    futuresWsApiUrl: `${ws}/ws-fapi/v1`,
+    port: listening.port,
+    inject,
+    book(symbol: string, o: { readonly market?: Venue; readonly limit?: number } = {}): BookView {
+      const venue = o.market ?? "spot";
+      if (venue !== "spot" && venue !== "usdm") {
+        throw new TypeError(`Invalid market: expected "spot" or "usdm"`);
+      }
+      const m = hub.market(venue, symbol);
+      if (!m) throw new RangeError(`Unknown symbol ${String(symbol)} on ${venue}`);
+      const limit = o.limit ?? Infinity;
+      const conv = (pairs: Array<[number, number]>) =>
+        pairs.map(([p, q]) => [fmtPrice(m, p), fmtQty(m, q)] as const);
+      return {
+        symbol: m.spec.symbol,
+        lastUpdateId: m.lastUpdateId,
+        bids: conv(m.bids.top(limit)),
+        asks: conv(m.asks.top(limit)),
+      };
+    },
+    step(count = 1): void {
+      if (!Number.isInteger(count) || count < 1) {
+        throw new RangeError("Invalid count: expected a positive integer");
+      }
+      for (let i = 0; i < count; i++) hub.stepAll();
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * WebSocket routes of the market streams: spot `/ws/<streams>`, `/stream?streams=`, and USD-M
+ * under the futures base path with `/public`, `/market` and the legacy root.
+ *
+ * @module
+ */
+import type { Context, Hono } from "hono";
+import type { UpgradeWebSocket } from "hono/ws";
+import { toPeer } from "./adapter.ts";
+import type { Core, Venue } from "./core.ts";
+import type { Connection, ConnectionLimits } from "./peer.ts";
+import type { ResolvedLimits } from "./options.ts";
+import { type StreamRoute, StreamSession } from "./stream_session.ts";
+
+/** Path prefix of the USD-M stream host inside the emulator. */
+export const FUTURES_STREAM_PREFIX = "/fstream";
+
+/** Connection limits of a venue. */
+export function connectionLimits(limits: ResolvedLimits, venue: Venue): ConnectionLimits {
+  return venue === "spot"
+    ? {
+      maxIncomingPerSecond: limits.maxIncomingPerSecond,
+      pingIntervalMs: limits.pingIntervalMs,
+      maxLifeMs: limits.maxConnectionLifeMs,
+    }
+    : {
+      maxIncomingPerSecond: limits.futuresMaxIncomingPerSecond,
+      pingIntervalMs: limits.futuresPingIntervalMs,
+      maxLifeMs: limits.maxConnectionLifeMs,
+    };
+}
+
+/** Registry of open connections (for drop / rotation faults and close()). */
+export type ConnectionSet = Set<Connection>;
+
+/** Registers the market-stream WebSocket routes. */
+export function registerStreamRoutes(
+  app: Hono,
+  core: Core,
+  upgrade: UpgradeWebSocket,
+  limits: ResolvedLimits,
+  conns: ConnectionSet,
+): void {
+  const open = async (
+    c: Context,
+    venue: Venue,
+    route: StreamRoute,
+    combined: boolean,
+    names: string[],
+  ): Promise<Response> => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      return c.json({ code: -1000, msg: "Expected a WebSocket upgrade request." }, 400);
+    }
+    let session: StreamSession | undefined;
+    const handler = upgrade(() => ({
+      onOpen: (_evt, ws) => {
+        session = new StreamSession(toPeer(ws), {
+          venue,
+          route,
+          combined,
+          maxStreams: venue === "spot" ? limits.maxStreams : limits.futuresMaxStreams,
+          limits: connectionLimits(limits, venue),
+          registry: core.hub,
+          onGone: (s) => {
+            (s as StreamSession).dispose();
+            conns.delete(s);
+          },
+        });
+        conns.add(session);
+        const err = session.subscribeInitial(names);
+        if (err) {
+          session.send(JSON.stringify({ error: { code: 2, msg: err }, id: null }));
+          session.close(1008, "Invalid stream name");
+        }
+      },
+      onMessage: (evt) => {
+        if (typeof evt.data === "string") session?.receive(evt.data);
+      },
+      onClose: () => session?.gone(),
+      onError: () => session?.gone(),
+    }));
+    const res = await handler(c, () => Promise.resolve());
+    return res ?? c.json({ code: -1000, msg: "WebSocket upgrade failed." }, 400);
+  };
+  const pathStreams = (c: Context, prefix: string): string[] => {
+    const path = new URL(c.req.url).pathname.slice(prefix.length);
+    return path.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+  };
+  const queryStreams = (c: Context): string[] =>
+    (c.req.query("streams") ?? "").split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+
+  app.get("/ws", (c) => open(c, "spot", "spot", false, []));
+  app.get("/ws/*", (c) => open(c, "spot", "spot", false, pathStreams(c, "/ws/")));
+  app.get("/stream", (c) => open(c, "spot", "spot", true, queryStreams(c)));
+  const routes: Array<[string, StreamRoute]> = [["", "legacy"], ["/public", "public"], ["/market", "market"]];
+  for (const [sub, route] of routes) {
+    const base = `${FUTURES_STREAM_PREFIX}${sub}`;
+    app.get(`${base}/ws`, (c) => open(c, "usdm", route, false, []));
+    app.get(`${base}/ws/*`, (c) => open(c, "usdm", route, false, pathStreams(c, `${base}/ws/`)));
+    app.get(`${base}/stream`, (c) => open(c, "usdm", route, true, queryStreams(c)));
+  }
+}

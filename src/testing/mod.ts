@@ -1,0 +1,28 @@
+/**
+ * `unicorn-binance/testing`: a local Binance exchange emulator for tests, examples and
+ * benchmarks. REST market data and signed endpoints, market streams, the WebSocket API,
+ * user-data events from a small matching engine, injectable faults and replay of recordings —
+ * on Deno, Bun and Node from one hono app.
+ *
+ * ```ts
+ * import { startEmulator } from "./mod.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * await using emu = await startEmulator({ seed: 1, paused: true });
+ * const res = await fetch(`${emu.restUrl}/api/v3/ping`);
+ * assertEquals(await res.json(), {});
+ * ```
+ *
+ * @module
+ */
+export { type BookView, type Emulator, startEmulator } from "./emulator/server.ts";
+export type { AccountOptions, EmulatorOptions, LimitOptions } from "./emulator/options.ts";
+export type { MarketKind, MarketOptions } from "./emulator/symbols.ts";
+export {
+  type Fault,
+  FAULT_NAMES,
+  type FaultHandle,
+  type FaultName,
+  type FaultTarget,
+  type ScheduledFault,
+} from "./emulator/faults.ts";

@@ -1,0 +1,163 @@
+import { after, before, describe, it } from "node:test";
+import { assert, assertEquals } from "@std/assert";
+import { type Emulator, startEmulator } from "../../src/testing/mod.ts";
+import { type Client, connect, getJson } from "./_ws.ts";
+
+interface Diff {
+  U: number;
+  u: number;
+  pu?: number;
+  b: string[][];
+  a: string[][];
+}
+
+function apply(book: Map<string, string>, levels: string[][]): void {
+  for (const [p, q] of levels) {
+    if (Number(q) === 0) book.delete(p);
+    else book.set(p, q);
+  }
+}
+
+function sorted(book: Map<string, string>, desc: boolean): string[][] {
+  return [...book].sort((x, y) => desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0]));
+}
+
+describe("depth snapshot + diff stream sync (plain fetch + WebSocket)", () => {
+  let emu: Emulator;
+  before(async () => {
+    emu = await startEmulator({
+      seed: 7,
+      paused: true,
+      markets: [
+        { symbol: "BTCUSDT", price: "65000.00", tickSize: "0.01", stepSize: "0.00001", levels: 3000 },
+        {
+          symbol: "BTCUSDT",
+          market: "usdm",
+          price: "65000.0",
+          tickSize: "0.1",
+          stepSize: "0.001",
+          levels: 800,
+        },
+      ],
+    });
+  });
+  after(async () => {
+    await emu.close();
+  });
+
+  it("spot: U/u are contiguous and the documented algorithm reproduces the true book", async () => {
+    const c: Client = await connect(`${emu.wsUrl}/ws/btcusdt@depth@100ms`);
+    try {
+      emu.step(3);
+      await c.waitFor(() => c.frames.length >= 1);
+      const U0 = (JSON.parse(c.frames[0]) as Diff).U;
+      const snap = (await getJson(`${emu.restUrl}/api/v3/depth?symbol=BTCUSDT&limit=5000`)).body;
+      const L: number = snap.lastUpdateId;
+      assert(L >= U0 - 1, "snapshot must not be older than the stream start");
+      emu.step(20);
+      const target = emu.book("BTCUSDT").lastUpdateId;
+      await c.waitFor((f) => (JSON.parse(f) as Diff).u === target);
+      const bids = new Map<string, string>(snap.bids);
+      const asks = new Map<string, string>(snap.asks);
+      let X = L;
+      let applied = 0;
+      let prevU = -1;
+      for (const f of c.frames) {
+        const d = JSON.parse(f) as Diff;
+        if (prevU >= 0) assertEquals(d.U, prevU + 1, "spot diff ids must be contiguous");
+        prevU = d.u;
+        if (d.u <= L) continue; // spot: drop u <= lastUpdateId
+        if (applied === 0) assert(d.U <= L + 1 && L + 1 <= d.u, "first event must satisfy U <= L+1 <= u");
+        else assert(d.U === X + 1, `gap between ${X} and ${d.U}`);
+        apply(bids, d.b);
+        apply(asks, d.a);
+        X = d.u;
+        applied++;
+      }
+      assert(applied > 0);
+      const truth = emu.book("BTCUSDT");
+      assertEquals(X, truth.lastUpdateId);
+      assertEquals(sorted(bids, true), truth.bids.map((l) => [...l]));
+      assertEquals(sorted(asks, false), truth.asks.map((l) => [...l]));
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("USD-M: pu chains non-contiguous ids and the futures algorithm reproduces the true book", async () => {
+    const c = await connect(`${emu.futuresWsUrl}/public/stream?streams=btcusdt@depth@100ms`);
+    try {
+      emu.step(3);
+      await c.waitFor(() => c.frames.length >= 1);
+      const snap = (await getJson(`${emu.futuresRestUrl}/fapi/v1/depth?symbol=BTCUSDT&limit=1000`)).body;
+      assert(typeof snap.E === "number" && typeof snap.T === "number");
+      const L: number = snap.lastUpdateId;
+      emu.step(20);
+      const target = emu.book("BTCUSDT", { market: "usdm" }).lastUpdateId;
+      await c.waitFor((f) => JSON.parse(f).data.u === target);
+      const bids = new Map<string, string>(snap.bids);
+      const asks = new Map<string, string>(snap.asks);
+      let X = -1;
+      let gaps = 0;
+      let prev: Diff | undefined;
+      for (const f of c.frames) {
+        const frame = JSON.parse(f);
+        assertEquals(frame.stream, "btcusdt@depth@100ms");
+        const d = frame.data as Diff;
+        if (prev) {
+          assertEquals(d.pu, prev.u, "pu must equal the previous event's u");
+          if (d.U !== prev.u + 1) gaps++;
+        }
+        prev = d;
+        if (d.u < L) continue; // futures: drop u < lastUpdateId
+        if (X < 0) {
+          assert(d.U <= L && L <= d.u, "first event must satisfy U <= L <= u");
+        } else assertEquals(d.pu, X);
+        apply(bids, d.b);
+        apply(asks, d.a);
+        X = d.u;
+      }
+      assert(gaps > 0, "futures ids are a shared sequence: U != prev.u + 1 must occur");
+      const truth = emu.book("BTCUSDT", { market: "usdm" });
+      assertEquals(X, truth.lastUpdateId);
+      assertEquals(sorted(bids, true), truth.bids.map((l) => [...l]));
+      assertEquals(sorted(asks, false), truth.asks.map((l) => [...l]));
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("depth gap fault: the next diff is withheld so the client sees U > X + 1", async () => {
+    const c = await connect(`${emu.wsUrl}/ws/btcusdt@depth@100ms`);
+    try {
+      emu.step(2);
+      await c.waitFor(() => c.frames.length >= 1);
+      emu.inject({ name: "depthGap", symbol: "BTCUSDT", target: "spot" });
+      const n = c.frames.length;
+      emu.step(3);
+      await c.waitFor(() => c.frames.length >= n + 2);
+      const ds = c.frames.map((f) => JSON.parse(f) as Diff);
+      const breaks = ds.slice(1).filter((d, i) => d.U !== ds[i].u + 1).length;
+      assertEquals(breaks, 1);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("stale snapshot fault: the served snapshot is older than the stream start, the next is fresh", async () => {
+    emu.inject({ name: "staleSnapshot", symbol: "BTCUSDT", target: "spot" });
+    emu.step(5);
+    const c = await connect(`${emu.wsUrl}/ws/btcusdt@depth@100ms`);
+    try {
+      emu.step(1);
+      await c.waitFor(() => c.frames.length >= 1);
+      const U0 = (JSON.parse(c.frames[0]) as Diff).U;
+      const stale = (await getJson(`${emu.restUrl}/api/v3/depth?symbol=BTCUSDT&limit=5000`)).body;
+      assert(stale.lastUpdateId < U0 - 1, "stale snapshot must be older than the first event");
+      const fresh = (await getJson(`${emu.restUrl}/api/v3/depth?symbol=BTCUSDT&limit=5000`)).body;
+      assert(fresh.lastUpdateId >= U0 - 1);
+    } finally {
+      await c.close();
+    }
+  });
+});
