@@ -146,6 +146,24 @@ export function detectScale(prices: Iterable<string>): number {
 }
 
 /**
+ * Number of decimals written in a price string, trailing zeros included (spot sends 8). Using it as
+ * the scale is always safe for a venue whose strings have a fixed width, unlike the `tickSize`:
+ * levels placed before a tick-size change can be finer than the current tick (the NKNUSDT spot
+ * recording has tickSize 0.0001 and a level at 0.25974).
+ *
+ * @param price A decimal string such as `"0.35210000"`.
+ * @returns E.g. 8 for `"0.35210000"`, 0 for `"42"`.
+ * @throws {SyntaxError} When `price` is not a plain decimal number.
+ */
+export function wireDecimals(price: string): number {
+  if (!/^\d+(\.\d+)?$/.test(price)) {
+    throw new SyntaxError(`Cannot read price ${JSON.stringify(price)}: not a plain decimal number`);
+  }
+  const dot = price.indexOf(".");
+  return dot === -1 ? 0 : price.length - dot - 1;
+}
+
+/**
  * Formats a float quantity with a known number of decimals (a quantity stored as f64 prints back
  * as the original Binance string when `decimals` is the market's step decimals).
  *

@@ -50,12 +50,12 @@ function isBufferSource(source: unknown): source is BufferSource {
  *   a precompiled module instead).
  */
 export function init(source?: WebAssembly.Module | BufferSource): Promise<void> {
-  if (compiled !== undefined) return Promise.resolve();
   if (source !== undefined && !isModule(source) && !isBufferSource(source)) {
     return Promise.reject(
       new TypeError("Cannot initialize the WASM core: source must be a WebAssembly.Module or a BufferSource"),
     );
   }
+  if (compiled !== undefined) return Promise.resolve();
   if (pending === undefined) {
     pending = isModule(source)
       ? Promise.resolve(source)
