@@ -47,7 +47,9 @@ export function parseJsonExact(text: string): unknown {
   return v;
 }
 
-const MAX_DEPTH = 10_000;
+// Binance payloads nest a few levels; the cap keeps recursion far from any engine's stack limit
+// (V8 overflows near 5000 levels here), so hostile input gets a SyntaxError, not a RangeError.
+const MAX_DEPTH = 1000;
 
 class Parser {
   i = 0;

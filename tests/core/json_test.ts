@@ -193,7 +193,13 @@ describe("json: invalid input", () => {
     assertThrows(() => parseJson(undefined as unknown as string), TypeError, "Invalid text");
     assertThrows(() => parseJson(42 as unknown as string), TypeError, "got number");
   });
-  it("the fallback names the position", () => {
+  it("the exact path caps nesting at 1000 levels with a SyntaxError (never a stack overflow)", () => {
+    const nest = (d: number) => "[".repeat(d) + "12345678901234567890" + "]".repeat(d);
+    assertEquals(stringifyJson(parseJson(nest(1000))), nest(1000));
+    assertThrows(() => parseJson(nest(1001)), SyntaxError, "nesting too deep");
+    assertThrows(() => parseJson(nest(100_000)), SyntaxError, "nesting too deep");
+  });
+  it("the exact parser names the position", () => {
     assertThrows(() => parseJsonExact('[1,"a",x]'), SyntaxError, "position 7");
   });
 });
