@@ -1,0 +1,561 @@
+/**
+ * The transport under every REST method: URL and venue resolution, parameter encoding, signing,
+ * server-time offset, usage headers and budget, 429/418 handling, retries of idempotent calls,
+ * order placement that is never retried blindly, and error mapping.
+ *
+ * This file is longer than the house limit on purpose: the request pipeline reads best as one
+ * piece (each step decides what the next may do).
+ *
+ * @module
+ */
+import {
+  BinanceApiError,
+  BinanceError,
+  IpBannedError,
+  parseBannedUntil,
+  RateLimitError,
+} from "../core/errors.ts";
+import { type Exchange, getExchange, type RestFamily, type RestOrigins } from "../core/exchanges.ts";
+import { parseJson } from "../core/json.ts";
+import { backoffDelay } from "../core/backoff.ts";
+import { ServerClock, sleep as coreSleep } from "../core/clock.ts";
+import type { Params } from "./_format.ts";
+import { OrderStatusUnknownError } from "./errors.ts";
+import { createSigner, encodeRestParams, type Signer, signRestPayload } from "./sign.ts";
+import { readUsageHeaders, type UsageSnapshot, WeightBudget, type WeightBudgetOptions } from "./usage.ts";
+
+/** HTTP methods Binance REST uses. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** Security of an endpoint: public, API-key header only (listenKey), or signed. */
+export type Security = "NONE" | "API_KEY" | "SIGNED";
+
+/** Describes one Binance endpoint. */
+export interface EndpointSpec {
+  /** HTTP method. */
+  readonly method: HttpMethod;
+  /** API family whose origin serves the path. */
+  readonly family: RestFamily;
+  /** Path incl. version prefix (`/api/v3/order`). */
+  readonly path: string;
+  /** Security type. */
+  readonly security: Security;
+  /** Request weight (for the client-side budget); default 1. */
+  readonly weight?: number;
+  /**
+   * Order placement: the named client-id parameter is filled when absent, and the call is never
+   * retried blindly (`newClientOrderId` for orders, `listClientOrderId` for order lists,
+   * `clientAlgoId` for USDⓈ-M algo orders).
+   */
+  readonly placesOrder?: "newClientOrderId" | "listClientOrderId" | "clientAlgoId";
+}
+
+/** Test and simulation hooks for time. */
+export interface RestClock {
+  /** Local epoch milliseconds. */
+  now(): number;
+  /** Waits `ms` milliseconds; rejects when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Options of the REST client. */
+export interface RestClientOptions {
+  /** Venue (a suite exchange string); default `"binance.com"`. */
+  readonly exchange?: string;
+  /** API key, sent as `X-MBX-APIKEY` on key-protected and signed calls only. */
+  readonly apiKey?: string;
+  /** HMAC secret, or a PEM private key (the type is detected from the key). */
+  readonly apiSecret?: string;
+  /** RSA or Ed25519 PEM private key, or a `CryptoKey` with the `sign` usage. */
+  readonly privateKey?: string | CryptoKey;
+  /** Origin used for every API family the venue serves (e.g. the emulator's `restUrl`). */
+  readonly baseUrl?: string;
+  /** Origins per API family; win over `baseUrl` and the venue's defaults. */
+  readonly baseUrls?: RestOrigins;
+  /** `fetch` implementation (a proxy-aware one, a test fake); default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** `recvWindow` sent with signed calls (ms, at most 60000); omitted when unset. */
+  readonly recvWindow?: number;
+  /** Per-request timeout in ms (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Retries of idempotent GETs after network errors or 5xx (default 3). */
+  readonly maxRetries?: number;
+  /** Jittered backoff of those retries (default base 200 ms, cap 5 000 ms). */
+  readonly backoff?: { readonly baseMs?: number; readonly maxMs?: number };
+  /** Waits after a 429 before giving up with `RateLimitError` (default 2). */
+  readonly maxRateLimitRetries?: number;
+  /** A `Retry-After` longer than this (ms) is not waited for (default 60 000). */
+  readonly maxRetryAfterMs?: number;
+  /** Client-side weight budget per API family (spot `api`/`sapi` share Binance's IP limit). */
+  readonly weightBudget?: WeightBudgetOptions;
+  /** Prefix of generated client order ids (default `"ub"`). */
+  readonly clientOrderIdPrefix?: string;
+  /** Random source for jitter and ids (tests). */
+  readonly random?: () => number;
+  /** Time source and sleep (tests, simulations). */
+  readonly clock?: RestClock;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the call (and any wait inside it). */
+  readonly signal?: AbortSignal;
+}
+
+const TIME_PATH: Readonly<Record<RestFamily, [RestFamily, string]>> = {
+  api: ["api", "/api/v3/time"],
+  sapi: ["api", "/api/v3/time"],
+  fapi: ["fapi", "/fapi/v1/time"],
+  dapi: ["dapi", "/dapi/v1/time"],
+  eapi: ["eapi", "/eapi/v1/time"],
+  papi: ["papi", "/papi/v1/time"],
+  futuresData: ["fapi", "/fapi/v1/time"],
+};
+
+const DEFAULT_CLOCK: RestClock = { now: () => Date.now(), sleep: (ms, signal) => coreSleep(ms, signal) };
+
+interface Attempt {
+  readonly response?: Response;
+  readonly error?: unknown;
+  readonly timedOut?: boolean;
+}
+
+/**
+ * The REST transport; `BinanceRestClient` adds the endpoint methods on top.
+ */
+export class RestClientCore {
+  /** The venue this client talks to. */
+  readonly exchange: Exchange;
+  /** API-key type of the configured secret/private key, or `undefined` without one. */
+  readonly keyType: "hmac" | "rsa" | "ed25519" | undefined;
+  #apiKey: string | undefined;
+  #signer: Signer | undefined;
+  #origins: RestOrigins;
+  #fetch: typeof fetch;
+  #recvWindow: number | undefined;
+  #timeoutMs: number;
+  #maxRetries: number;
+  #backoffBase: number;
+  #backoffMax: number;
+  #maxRateLimitRetries: number;
+  #maxRetryAfterMs: number;
+  #budgetOptions: WeightBudgetOptions | undefined;
+  #budgets = new Map<string, WeightBudget>();
+  #usage: Partial<Record<RestFamily, UsageSnapshot>> = {};
+  #serverClocks = new Map<string, ServerClock>();
+  #bannedUntil = 0;
+  #idPrefix: string;
+  #idCounter = 0;
+  #random: () => number;
+  #clock: RestClock;
+  #custom: boolean;
+
+  /**
+   * Creates the transport.
+   *
+   * @param options Venue, credentials, transport and retry options.
+   * @throws {RangeError} Unknown exchange, or `recvWindow`/`timeoutMs`/retry counts out of range.
+   * @throws {TypeError} Both `apiSecret` and `privateKey` given, or an invalid key.
+   */
+  constructor(options: RestClientOptions = {}) {
+    this.exchange = getExchange(options.exchange ?? "binance.com");
+    if (options.apiSecret !== undefined && options.privateKey !== undefined) {
+      throw new TypeError("Invalid credentials: pass either apiSecret or privateKey, not both");
+    }
+    const key = options.privateKey ?? options.apiSecret;
+    this.#signer = key === undefined ? undefined : createSigner(key);
+    this.keyType = this.#signer?.keyType;
+    this.#apiKey = options.apiKey;
+    const origins: Record<string, string | undefined> = {};
+    for (const [family, origin] of Object.entries(this.exchange.rest)) {
+      origins[family] = options.baseUrl ?? origin;
+    }
+    for (const [family, origin] of Object.entries(options.baseUrls ?? {})) origins[family] = origin;
+    for (const [family, origin] of Object.entries(origins)) {
+      if (origin !== undefined) origins[family] = origin.replace(/\/+$/, "");
+    }
+    this.#origins = origins;
+    const f = options.fetch ?? globalThis.fetch;
+    if (typeof f !== "function") throw new TypeError("Invalid fetch: no fetch implementation available");
+    this.#fetch = f;
+    if (options.recvWindow !== undefined && !(options.recvWindow > 0 && options.recvWindow <= 60_000)) {
+      throw new RangeError(`Invalid recvWindow: expected 0 < recvWindow <= 60000, got ${options.recvWindow}`);
+    }
+    this.#recvWindow = options.recvWindow;
+    this.#timeoutMs = positive("timeoutMs", options.timeoutMs ?? 10_000);
+    this.#maxRetries = count("maxRetries", options.maxRetries ?? 3);
+    this.#maxRateLimitRetries = count("maxRateLimitRetries", options.maxRateLimitRetries ?? 2);
+    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.#backoffBase = options.backoff?.baseMs ?? 200;
+    this.#backoffMax = options.backoff?.maxMs ?? 5_000;
+    this.#budgetOptions = options.weightBudget;
+    if (options.weightBudget) new WeightBudget(options.weightBudget); // validates early
+    this.#idPrefix = options.clientOrderIdPrefix ?? "ub";
+    this.#random = options.random ?? Math.random;
+    this.#clock = options.clock ?? DEFAULT_CLOCK;
+    this.#custom = options.clock !== undefined;
+  }
+
+  /** Used weight and order counts from the last response of each API family. */
+  get usage(): Readonly<Partial<Record<RestFamily, UsageSnapshot>>> {
+    return { ...this.#usage };
+  }
+
+  /**
+   * Server-time offset (server − local, ms) measured for an API family, or `undefined` before
+   * the first signed call on it.
+   *
+   * @param family The API family (default `"api"`).
+   * @returns The offset in milliseconds.
+   */
+  timeOffset(family: RestFamily = "api"): number | undefined {
+    const origin = this.#origins[TIME_PATH[family][0]];
+    const clock = origin === undefined ? undefined : this.#serverClocks.get(origin);
+    return clock?.synced ? clock.offsetMs : undefined;
+  }
+
+  /**
+   * Tells whether this client can call an API family (the venue serves it or a base URL was given).
+   *
+   * @param family The API family.
+   * @returns `true` when requests to the family can be sent.
+   */
+  serves(family: RestFamily): boolean {
+    return this.#origins[family] !== undefined;
+  }
+
+  /**
+   * Measures the server-time offset of an API family now (GET `…/time`).
+   *
+   * @param family The API family whose server to ask (default `"api"`).
+   * @param options Abort signal.
+   * @returns The offset in milliseconds (server − local).
+   * @throws {BinanceError} When the time request fails.
+   */
+  async syncTime(family: RestFamily = "api", options: CallOptions = {}): Promise<number> {
+    const [timeFamily, path] = TIME_PATH[family];
+    const origin = this.#originOf({ method: "GET", family: timeFamily, path, security: "NONE" });
+    const clock = this.#serverClock(origin);
+    const sentAt = clock.monotonicNow();
+    const body = await this.request<{ serverTime: number }>(
+      { method: "GET", family: timeFamily, path, security: "NONE" },
+      {},
+      options,
+    );
+    clock.update({ serverTime: Number(body.serverTime), sentAt, receivedAt: clock.monotonicNow() });
+    return clock.offsetMs;
+  }
+
+  /**
+   * Generates a client order id (`<prefix>-<time base36>-<counter>-<random>`, ≤ 36 chars,
+   * matching Binance's `^[\.A-Z\:/a-z0-9_-]{1,36}$`).
+   *
+   * @returns A fresh id.
+   */
+  newClientOrderId(): string {
+    const rnd = Math.floor(this.#random() * 36 ** 6).toString(36).padStart(6, "0");
+    return `${this.#idPrefix}-${this.#clock.now().toString(36)}-${(++this.#idCounter).toString(36)}-${rnd}`
+      .slice(0, 36);
+  }
+
+  #originOf(spec: EndpointSpec): string {
+    const origin = this.#origins[spec.family];
+    if (origin === undefined) {
+      throw new RangeError(
+        `Endpoint ${spec.method} ${spec.path} is not served by exchange ${this.exchange.name} (no ${spec.family} API)`,
+      );
+    }
+    return origin;
+  }
+
+  #serverClock(origin: string): ServerClock {
+    let c = this.#serverClocks.get(origin);
+    if (!c) {
+      const now = () => this.#clock.now();
+      c = this.#custom ? new ServerClock({ wallClock: now, monotonic: now }) : new ServerClock();
+      this.#serverClocks.set(origin, c);
+    }
+    return c;
+  }
+
+  /** Server time (epoch ms) as estimated for an origin; the local clock before any sync. */
+  #serverNow(origin: string): number {
+    const c = this.#serverClocks.get(origin);
+    return c?.synced ? c.now() : this.#clock.now();
+  }
+
+  #budget(origin: string): WeightBudget | undefined {
+    if (!this.#budgetOptions) return undefined;
+    let b = this.#budgets.get(origin);
+    if (!b) this.#budgets.set(origin, b = new WeightBudget(this.#budgetOptions));
+    return b;
+  }
+
+  /**
+   * Sends one endpoint call and returns its parsed JSON body (64-bit integers as `bigint`).
+   *
+   * @param spec The endpoint.
+   * @param params Parameters in send order (`undefined`/`null` dropped).
+   * @param options Abort signal.
+   * @returns The response body.
+   * @throws {RangeError} The venue does not serve the endpoint (nothing is sent).
+   * @throws {TypeError} Credentials missing for a key-protected or signed endpoint.
+   * @throws {BinanceApiError} Binance answered with an error (`RateLimitError` for 429, `IpBannedError` for 418).
+   * @throws {OrderStatusUnknownError} An order placement's outcome is unknown.
+   * @throws {BinanceError} Network failure or timeout after the allowed retries.
+   */
+  async request<T>(spec: EndpointSpec, params: Params = {}, options: CallOptions = {}): Promise<T> {
+    const origin = this.#originOf(spec);
+    const endpoint = `${spec.method} ${spec.path}`;
+    if (spec.security !== "NONE" && !this.#apiKey) {
+      throw new TypeError(`Missing apiKey: ${endpoint} needs an API key`);
+    }
+    if (spec.security === "SIGNED" && !this.#signer) {
+      throw new TypeError(`Missing apiSecret or privateKey: ${endpoint} is a signed endpoint`);
+    }
+    let clientOrderId: string | undefined;
+    if (spec.placesOrder) {
+      const field = spec.placesOrder;
+      const given = params[field];
+      clientOrderId = typeof given === "string" && given !== "" ? given : this.newClientOrderId();
+      params = { ...params, [field]: clientOrderId };
+    }
+    if (spec.security === "SIGNED" && !this.#serverClocks.get(origin)?.synced) {
+      await this.syncTime(spec.family, options);
+    }
+
+    let retries = 0;
+    let rateLimitWaits = 0;
+    let resynced = false;
+    for (;;) {
+      if (this.#bannedUntil > this.#clock.now()) {
+        throw new IpBannedError(
+          `IP banned until ${new Date(this.#bannedUntil).toISOString()}: ${endpoint} not sent`,
+          {
+            status: 418,
+            endpoint,
+            until: this.#bannedUntil,
+          },
+        );
+      }
+      const budget = this.#budget(origin);
+      if (budget) {
+        const weight = spec.weight ?? 1;
+        const wait = budget.delayFor(weight, this.#serverNow(origin));
+        if (wait > 0) await this.#clock.sleep(wait, options.signal);
+        budget.add(weight, this.#serverNow(origin));
+      }
+      const { url, init } = await this.#build(spec, origin, params);
+      const attempt = await this.#send(url, init, options.signal);
+      const res = attempt.response;
+
+      if (!res) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        const why = attempt.timedOut ? `request timed out after ${this.#timeoutMs} ms` : "network error";
+        if (clientOrderId !== undefined) {
+          throw new OrderStatusUnknownError(`Order status unknown after ${endpoint}: ${why}`, {
+            newClientOrderId: clientOrderId,
+            symbol: typeof params.symbol === "string" ? params.symbol : undefined,
+            endpoint,
+            orderList: spec.placesOrder === "listClientOrderId",
+            cause: attempt.error,
+          });
+        }
+        if (spec.method === "GET" && retries < this.#maxRetries) {
+          await this.#clock.sleep(this.#backoff(retries++), options.signal);
+          continue;
+        }
+        throw new BinanceError(`Cannot complete ${endpoint}: ${why}`, { cause: attempt.error });
+      }
+
+      const now = this.#clock.now();
+      const usage = readUsageHeaders(res.headers, now);
+      if (usage) {
+        this.#usage[spec.family] = usage;
+        const w = usage.weight["1M"] ?? usage.weight["IP-1M"];
+        if (budget && w !== undefined) budget.observe(w, this.#serverNow(origin));
+      }
+      const text = await res.text();
+      if (res.ok) {
+        try {
+          return parseJson<T>(text);
+        } catch (cause) {
+          throw new BinanceApiError(`Invalid response from ${endpoint}: body is not JSON`, {
+            status: res.status,
+            endpoint,
+            cause,
+          });
+        }
+      }
+
+      const { code, msg } = errorBody(text);
+      const retryAfterMs = retryAfter(res.headers);
+      if (res.status === 418) {
+        const until = parseBannedUntil(msg) ?? now + (retryAfterMs ?? 120_000);
+        this.#bannedUntil = Math.max(this.#bannedUntil, until);
+        throw new IpBannedError(
+          `IP banned until ${new Date(until).toISOString()}: ${endpoint} refused (${msg})`,
+          {
+            code,
+            status: 418,
+            endpoint,
+            until,
+          },
+        );
+      }
+      if (res.status === 429) {
+        const wait = retryAfterMs ?? this.#backoff(rateLimitWaits);
+        if (rateLimitWaits < this.#maxRateLimitRetries && wait <= this.#maxRetryAfterMs) {
+          rateLimitWaits++;
+          await this.#clock.sleep(wait, options.signal);
+          continue;
+        }
+        throw new RateLimitError(`Rate limit hit on ${endpoint}: ${msg}`, {
+          code,
+          status: 429,
+          endpoint,
+          retryAfter: wait,
+        });
+      }
+      if (code === -1021 && spec.security === "SIGNED" && !resynced) {
+        resynced = true;
+        await this.syncTime(spec.family, options);
+        continue;
+      }
+      const unknownOutcome = res.status >= 500 || code === -1007;
+      if (unknownOutcome && clientOrderId !== undefined) {
+        throw new OrderStatusUnknownError(
+          `Order status unknown after ${endpoint}: HTTP ${res.status} ${msg}`,
+          {
+            newClientOrderId: clientOrderId,
+            symbol: typeof params.symbol === "string" ? params.symbol : undefined,
+            endpoint,
+            orderList: spec.placesOrder === "listClientOrderId",
+            status: res.status,
+            code,
+          },
+        );
+      }
+      if (res.status >= 500 && spec.method === "GET" && retries < this.#maxRetries) {
+        await this.#clock.sleep(this.#backoff(retries++), options.signal);
+        continue;
+      }
+      throw new BinanceApiError(`Binance rejected ${endpoint}: ${msg}${code ? ` (code ${code})` : ""}`, {
+        code,
+        status: res.status,
+        endpoint,
+      });
+    }
+  }
+
+  /**
+   * Calls an endpoint with an options object that mixes parameters and `signal`.
+   *
+   * @param spec The endpoint.
+   * @param options Parameters in send order plus an optional `signal`.
+   * @returns The response body.
+   */
+  protected call<T>(spec: EndpointSpec, options?: object): Promise<T> {
+    const { signal, ...params } = (options ?? {}) as Record<string, unknown> & CallOptions;
+    return this.request<T>(spec, params as Params, { signal });
+  }
+
+  #backoff(attempt: number): number {
+    return backoffDelay(attempt, {
+      baseMs: this.#backoffBase,
+      maxMs: this.#backoffMax,
+      random: this.#random,
+    });
+  }
+
+  async #build(
+    spec: EndpointSpec,
+    origin: string,
+    params: Params,
+  ): Promise<{ url: string; init: RequestInit }> {
+    const headers: Record<string, string> = {};
+    if (spec.security !== "NONE") headers["X-MBX-APIKEY"] = this.#apiKey!;
+    let all: Params = params;
+    if (spec.security === "SIGNED") {
+      all = {
+        ...params,
+        recvWindow: params.recvWindow ?? this.#recvWindow,
+        timestamp: this.#serverNow(origin),
+      };
+    }
+    let text = encodeRestParams(all);
+    const inBody = spec.method === "POST" || spec.method === "PUT";
+    if (spec.security === "SIGNED") {
+      // query and body are signed as one string; with everything in one part that is that part
+      const sig = await signRestPayload(this.#signer!, text);
+      text = text === "" ? `signature=${sig}` : `${text}&signature=${sig}`;
+    }
+    const init: RequestInit = { method: spec.method, headers };
+    let url = origin + spec.path;
+    if (inBody && text !== "") {
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      init.body = text;
+    } else if (text !== "") {
+      url += "?" + text;
+    }
+    return { url, init };
+  }
+
+  async #send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Attempt> {
+    if (signal?.aborted) return { error: signal.reason };
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException("Request timed out", "TimeoutError"));
+    }, this.#timeoutMs);
+    const onAbort = () => controller.abort(signal!.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const response = await this.#fetch(url, { ...init, signal: controller.signal });
+      return { response };
+    } catch (error) {
+      return { error, timedOut };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+}
+
+function errorBody(text: string): { code: number; msg: string } {
+  try {
+    const body = JSON.parse(text) as { code?: unknown; msg?: unknown };
+    const code = typeof body.code === "number" && Number.isInteger(body.code) ? body.code : 0;
+    const msg = typeof body.msg === "string" ? body.msg : "no message";
+    return { code, msg };
+  } catch {
+    // HTML from a WAF or geo-block page, or an empty body: say so without echoing it all
+    const snippet = text.replace(/\s+/g, " ").trim().slice(0, 80);
+    return { code: 0, msg: snippet === "" ? "empty body" : `non-JSON body: ${snippet}` };
+  }
+}
+
+function retryAfter(headers: Headers): number | undefined {
+  const v = headers.get("Retry-After");
+  if (v === null) return undefined;
+  const s = Number(v);
+  if (Number.isFinite(s) && s >= 0) return s * 1000;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function positive(name: string, v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) {
+    throw new RangeError(`Invalid ${name}: expected a positive number, got ${v}`);
+  }
+  return v;
+}
+
+function count(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 0) {
+    throw new RangeError(`Invalid ${name}: expected an integer >= 0, got ${v}`);
+  }
+  return v;
+}

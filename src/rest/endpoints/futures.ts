@@ -1,0 +1,661 @@
+/**
+ * USDⓈ-M (`/fapi`) and COIN-M (`/dapi`) account and trading endpoints, each on its own host:
+ * orders (conditional USDⓈ-M types routed to `/fapi/v1/algoOrder`), batch orders, cancel, open
+ * orders, positions, leverage, margin type, position mode, balance, account, income, trades and
+ * the listenKey (create / keep-alive / close).
+ *
+ * @module
+ */
+import { ep, orderEp } from "../_spec.ts";
+import type { CallOptions } from "../client_core.ts";
+import type {
+  Ack,
+  BatchOrderResult,
+  FuturesAccount,
+  FuturesAlgoOrder,
+  FuturesBalance,
+  FuturesOrder,
+  FuturesPosition,
+  FuturesTrade,
+  Income,
+  LeverageResult,
+  PositionMode,
+} from "../types_futures.ts";
+import type { ListenKey } from "../types_account.ts";
+import { MarginClient } from "./margin.ts";
+import type { Decimal, ExtraParams } from "./spot_trading.ts";
+
+/** Futures order parameters. */
+export interface FuturesOrderOptions extends ExtraParams {
+  /** Symbol (`BTCUSDT`, COIN-M `BTCUSD_PERP`). */
+  readonly symbol: string;
+  /** `BUY` or `SELL`. */
+  readonly side: "BUY" | "SELL";
+  /** `LIMIT`, `MARKET`, `STOP`, `STOP_MARKET`, `TAKE_PROFIT`, `TAKE_PROFIT_MARKET`, `TRAILING_STOP_MARKET`. */
+  readonly type: string;
+  /** `BOTH`, `LONG`, `SHORT`. */
+  readonly positionSide?: string;
+  /** `GTC`, `IOC`, `FOK`, `GTX`, `GTD`, `RPI`. */
+  readonly timeInForce?: string;
+  /** Quantity. */
+  readonly quantity?: Decimal;
+  /** Limit price. */
+  readonly price?: Decimal;
+  /** Reduce-only (`"true"`/`"false"` on the wire). */
+  readonly reduceOnly?: boolean | "true" | "false";
+  /** Client order id; generated when absent so the order can be reconciled. */
+  readonly newClientOrderId?: string;
+  /** Stop price (sent as `triggerPrice` when the order is routed to the algo endpoint). */
+  readonly stopPrice?: Decimal;
+  /** Abort signal. */
+  readonly signal?: AbortSignal;
+}
+
+/** Futures order reference. */
+export interface FuturesOrderRefOptions extends CallOptions {
+  /** Symbol. */
+  readonly symbol: string;
+  /** Order id. */
+  readonly orderId?: number | bigint;
+  /** Client order id. */
+  readonly origClientOrderId?: string;
+}
+
+/** Futures history parameters. */
+export interface FuturesHistoryOptions extends CallOptions {
+  /** Symbol. */
+  readonly symbol?: string;
+  /** COIN-M: pair. */
+  readonly pair?: string;
+  /** Order id. */
+  readonly orderId?: number | bigint;
+  /** Start time (ms). */
+  readonly startTime?: number;
+  /** End time (ms). */
+  readonly endTime?: number;
+  /** Trade id to start from. */
+  readonly fromId?: number | bigint;
+  /** Number of entries. */
+  readonly limit?: number;
+}
+
+/** Income-history parameters. */
+export interface IncomeOptions extends CallOptions {
+  /** Symbol. */
+  readonly symbol?: string;
+  /** Income type filter. */
+  readonly incomeType?: string;
+  /** Start time (ms). */
+  readonly startTime?: number;
+  /** End time (ms). */
+  readonly endTime?: number;
+  /** Number of entries. */
+  readonly limit?: number;
+}
+
+type Fam = "fapi" | "dapi";
+
+// Conditional USDⓈ-M order types go to /fapi/v1/algoOrder (ccxt and binance-api-node fixtures).
+const ALGO_TYPES: ReadonlySet<string> = new Set([
+  "STOP",
+  "STOP_MARKET",
+  "TAKE_PROFIT",
+  "TAKE_PROFIT_MARKET",
+  "TRAILING_STOP_MARKET",
+]);
+
+const VERSION: Readonly<Record<Fam, { v1: string; acct: string }>> = {
+  fapi: { v1: "/fapi/v1", acct: "/fapi/v2" },
+  dapi: { v1: "/dapi/v1", acct: "/dapi/v1" },
+};
+
+/** USDⓈ-M and COIN-M trading methods. */
+export class FuturesClient extends MarginClient {
+  #s(f: Fam, method: "GET" | "POST" | "PUT" | "DELETE", path: string, weight = 1) {
+    return ep(method, f, VERSION[f].v1 + path, "SIGNED", weight);
+  }
+
+  #createOrder(f: Fam, options: FuturesOrderOptions): Promise<FuturesOrder> {
+    return this.call(orderEp(f, `${VERSION[f].v1}/order`), options);
+  }
+
+  #batch(
+    f: Fam,
+    options: CallOptions & { readonly batchOrders: readonly Omit<FuturesOrderOptions, "signal">[] },
+  ) {
+    const batchOrders = options.batchOrders.map((o) => ({
+      ...o,
+      newClientOrderId: o.newClientOrderId ?? this.newClientOrderId(),
+    }));
+    return this.call<BatchOrderResult[]>(this.#s(f, "POST", "/batchOrders", 5), {
+      batchOrders,
+      signal: options.signal,
+    });
+  }
+
+  #listenKey(
+    f: Fam,
+    method: "POST" | "PUT" | "DELETE",
+    options?: CallOptions,
+  ): Promise<ListenKey | Record<string, never>> {
+    return this.call(ep(method, f, `${VERSION[f].v1}/listenKey`, "API_KEY", 1), options);
+  }
+
+  /**
+   * Places a USDⓈ-M order (`POST /fapi/v1/order`); conditional types (`STOP*`, `TAKE_PROFIT*`,
+   * `TRAILING_STOP_MARKET`) go to `POST /fapi/v1/algoOrder` with `algoType=CONDITIONAL` and
+   * `stopPrice` sent as `triggerPrice`. Python: `futures_create_order`. Never retried blindly.
+   *
+   * @param options Order parameters.
+   * @returns The order (or the algo order).
+   */
+  futuresCreateOrder(options: FuturesOrderOptions): Promise<FuturesOrder | FuturesAlgoOrder> {
+    if (!ALGO_TYPES.has(options.type)) return this.#createOrder("fapi", options);
+    const { stopPrice, newClientOrderId, ...rest } = options;
+    return this.futuresCreateAlgoOrder({
+      ...rest,
+      ...(stopPrice !== undefined ? { triggerPrice: stopPrice } : {}),
+      ...(newClientOrderId !== undefined ? { clientAlgoId: newClientOrderId } : {}),
+    });
+  }
+
+  /**
+   * Places a USDⓈ-M algo order (`POST /fapi/v1/algoOrder`, `algoType=CONDITIONAL` by default).
+   *
+   * @param options Order parameters with `triggerPrice`, `callbackRate`, `clientAlgoId` …
+   * @returns The algo order.
+   */
+  futuresCreateAlgoOrder(
+    options: FuturesOrderOptions & { readonly algoType?: string },
+  ): Promise<FuturesAlgoOrder> {
+    return this.call(orderEp("fapi", "/fapi/v1/algoOrder", "clientAlgoId"), {
+      ...options,
+      algoType: options.algoType ?? "CONDITIONAL",
+    });
+  }
+
+  /**
+   * Queries a USDⓈ-M algo order (`GET /fapi/v1/algoOrder`).
+   *
+   * @param options `algoId` or `clientAlgoId`.
+   * @returns The algo order.
+   */
+  futuresGetAlgoOrder(
+    options: CallOptions & {
+      readonly symbol?: string;
+      readonly algoId?: number | bigint | string;
+      readonly clientAlgoId?: string;
+    },
+  ): Promise<FuturesAlgoOrder> {
+    return this.call(this.#s("fapi", "GET", "/algoOrder"), options);
+  }
+
+  /**
+   * Cancels a USDⓈ-M algo order (`DELETE /fapi/v1/algoOrder`).
+   *
+   * @param options `algoId` or `clientAlgoId`.
+   * @returns The cancel answer.
+   */
+  futuresCancelAlgoOrder(
+    options: CallOptions & { readonly algoId?: number | bigint | string; readonly clientAlgoId?: string },
+  ): Promise<Record<string, unknown>> {
+    return this.call(this.#s("fapi", "DELETE", "/algoOrder"), options);
+  }
+
+  /**
+   * Open USDⓈ-M algo orders (`GET /fapi/v1/openAlgoOrders`).
+   *
+   * @param options `symbol`.
+   * @returns Algo orders.
+   */
+  futuresGetOpenAlgoOrders(
+    options?: CallOptions & { readonly symbol?: string },
+  ): Promise<FuturesAlgoOrder[]> {
+    return this.call(this.#s("fapi", "GET", "/openAlgoOrders"), options);
+  }
+
+  /**
+   * USDⓈ-M algo order history (`GET /fapi/v1/allAlgoOrders`).
+   *
+   * @param options `symbol`, times, paging.
+   * @returns Algo orders.
+   */
+  futuresGetAllAlgoOrders(
+    options: FuturesHistoryOptions & { readonly symbol: string },
+  ): Promise<FuturesAlgoOrder[]> {
+    return this.call(this.#s("fapi", "GET", "/allAlgoOrders", 5), options);
+  }
+
+  /**
+   * Places up to 5 USDⓈ-M orders (`POST /fapi/v1/batchOrders`, JSON in `batchOrders`).
+   * Python: `futures_place_batch_order`.
+   *
+   * @param options `batchOrders`.
+   * @returns Per entry the order or its error.
+   */
+  futuresPlaceBatchOrder(
+    options: CallOptions & { readonly batchOrders: readonly Omit<FuturesOrderOptions, "signal">[] },
+  ): Promise<BatchOrderResult[]> {
+    return this.#batch("fapi", options);
+  }
+
+  /**
+   * Modifies a USDⓈ-M limit order (`PUT /fapi/v1/order`).
+   *
+   * @param options `symbol`, `orderId`/`origClientOrderId`, `side`, `quantity`, `price`.
+   * @returns The order.
+   */
+  futuresModifyOrder(options: FuturesOrderRefOptions & ExtraParams): Promise<FuturesOrder> {
+    return this.call(this.#s("fapi", "PUT", "/order"), options);
+  }
+
+  /**
+   * Queries a USDⓈ-M order (`GET /fapi/v1/order`). Python: `futures_get_order`.
+   *
+   * @param options `symbol`, `orderId` or `origClientOrderId`.
+   * @returns The order.
+   */
+  futuresGetOrder(options: FuturesOrderRefOptions): Promise<FuturesOrder> {
+    return this.call(this.#s("fapi", "GET", "/order"), options);
+  }
+
+  /**
+   * USDⓈ-M open orders (`GET /fapi/v1/openOrders`). Python: `futures_get_open_orders`.
+   *
+   * @param options `symbol` (all when omitted, weight 40).
+   * @returns Orders.
+   */
+  futuresGetOpenOrders(options?: CallOptions & { readonly symbol?: string }): Promise<FuturesOrder[]> {
+    return this.call(this.#s("fapi", "GET", "/openOrders", options?.symbol ? 1 : 40), options);
+  }
+
+  /**
+   * USDⓈ-M orders history (`GET /fapi/v1/allOrders`). Python: `futures_get_all_orders`.
+   *
+   * @param options `symbol`, `orderId`, times, `limit`.
+   * @returns Orders.
+   */
+  futuresGetAllOrders(options: FuturesHistoryOptions & { readonly symbol: string }): Promise<FuturesOrder[]> {
+    return this.call(this.#s("fapi", "GET", "/allOrders", 5), options);
+  }
+
+  /**
+   * Cancels a USDⓈ-M order (`DELETE /fapi/v1/order`). Python: `futures_cancel_order`.
+   *
+   * @param options `symbol`, `orderId` or `origClientOrderId`.
+   * @returns The order.
+   */
+  futuresCancelOrder(options: FuturesOrderRefOptions): Promise<FuturesOrder> {
+    return this.call(this.#s("fapi", "DELETE", "/order"), options);
+  }
+
+  /**
+   * Cancels all USDⓈ-M open orders of a symbol (`DELETE /fapi/v1/allOpenOrders`).
+   * Python: `futures_cancel_all_open_orders`.
+   *
+   * @param options `symbol`.
+   * @returns `{ code: 200, msg }`.
+   */
+  futuresCancelAllOpenOrders(options: CallOptions & { readonly symbol: string }): Promise<Ack> {
+    return this.call(this.#s("fapi", "DELETE", "/allOpenOrders"), options);
+  }
+
+  /**
+   * Cancels several USDⓈ-M orders (`DELETE /fapi/v1/batchOrders`). Python: `futures_cancel_orders`.
+   *
+   * @param options `symbol` and `orderIdList` or `origClientOrderIdList`.
+   * @returns Per entry the order or its error.
+   */
+  futuresCancelOrders(
+    options: CallOptions & {
+      readonly symbol: string;
+      readonly orderIdList?: readonly (number | bigint)[];
+      readonly origClientOrderIdList?: readonly string[];
+    },
+  ): Promise<BatchOrderResult[]> {
+    return this.call(this.#s("fapi", "DELETE", "/batchOrders"), options);
+  }
+
+  /**
+   * USDⓈ-M balances (`GET /fapi/v2/balance`). Python: `futures_account_balance`.
+   *
+   * @param options Abort signal.
+   * @returns Balances.
+   */
+  futuresAccountBalance(options?: CallOptions): Promise<FuturesBalance[]> {
+    return this.call(ep("GET", "fapi", "/fapi/v2/balance", "SIGNED", 5), options);
+  }
+
+  /**
+   * USDⓈ-M account (`GET /fapi/v2/account`). Python: `futures_account`.
+   *
+   * @param options Abort signal.
+   * @returns The account.
+   */
+  futuresAccount(options?: CallOptions): Promise<FuturesAccount> {
+    return this.call(ep("GET", "fapi", "/fapi/v2/account", "SIGNED", 5), options);
+  }
+
+  /**
+   * USDⓈ-M positions (`GET /fapi/v2/positionRisk`). Python: `futures_position_information`.
+   *
+   * @param options `symbol`.
+   * @returns Positions.
+   */
+  futuresPositionInformation(
+    options?: CallOptions & { readonly symbol?: string },
+  ): Promise<FuturesPosition[]> {
+    return this.call(ep("GET", "fapi", "/fapi/v2/positionRisk", "SIGNED", 5), options);
+  }
+
+  /**
+   * Sets USDⓈ-M leverage (`POST /fapi/v1/leverage`). Python: `futures_change_leverage`.
+   *
+   * @param options `symbol`, `leverage` (1–125).
+   * @returns The new leverage.
+   */
+  futuresChangeLeverage(
+    options: CallOptions & { readonly symbol: string; readonly leverage: number },
+  ): Promise<LeverageResult> {
+    return this.call(this.#s("fapi", "POST", "/leverage"), options);
+  }
+
+  /**
+   * Sets USDⓈ-M margin type (`POST /fapi/v1/marginType`). Python: `futures_change_margin_type`.
+   *
+   * @param options `symbol`, `marginType` (`ISOLATED`/`CROSSED`).
+   * @returns `{ code: 200, msg }`.
+   */
+  futuresChangeMarginType(
+    options: CallOptions & { readonly symbol: string; readonly marginType: "ISOLATED" | "CROSSED" },
+  ): Promise<Ack> {
+    return this.call(this.#s("fapi", "POST", "/marginType"), options);
+  }
+
+  /**
+   * Sets USDⓈ-M position mode (`POST /fapi/v1/positionSide/dual`). Python: `futures_change_position_mode`.
+   *
+   * @param options `dualSidePosition` (`true` = hedge mode).
+   * @returns `{ code: 200, msg }`.
+   */
+  futuresChangePositionMode(options: CallOptions & { readonly dualSidePosition: boolean }): Promise<Ack> {
+    return this.call(this.#s("fapi", "POST", "/positionSide/dual"), options);
+  }
+
+  /**
+   * USDⓈ-M position mode (`GET /fapi/v1/positionSide/dual`). Python: `futures_get_position_mode`.
+   *
+   * @param options Abort signal.
+   * @returns `{ dualSidePosition }`.
+   */
+  futuresGetPositionMode(options?: CallOptions): Promise<PositionMode> {
+    return this.call(this.#s("fapi", "GET", "/positionSide/dual", 30), options);
+  }
+
+  /**
+   * USDⓈ-M income history (`GET /fapi/v1/income`). Python: `futures_income_history`.
+   *
+   * @param options `symbol`, `incomeType`, times, `limit`.
+   * @returns Income entries.
+   */
+  futuresIncomeHistory(options?: IncomeOptions): Promise<Income[]> {
+    return this.call(this.#s("fapi", "GET", "/income", 30), options);
+  }
+
+  /**
+   * USDⓈ-M own trades (`GET /fapi/v1/userTrades`). Python: `futures_account_trades`.
+   *
+   * @param options `symbol`, `orderId`, times, `fromId`, `limit`.
+   * @returns Trades.
+   */
+  futuresAccountTrades(
+    options: FuturesHistoryOptions & { readonly symbol: string },
+  ): Promise<FuturesTrade[]> {
+    return this.call(this.#s("fapi", "GET", "/userTrades", 5), options);
+  }
+
+  /**
+   * USDⓈ-M commission rate (`GET /fapi/v1/commissionRate`). Python: `futures_commission_rate`.
+   *
+   * @param options `symbol`.
+   * @returns `{ symbol, makerCommissionRate, takerCommissionRate }`.
+   */
+  futuresCommissionRate(options: CallOptions & { readonly symbol: string }): Promise<Record<string, string>> {
+    return this.call(this.#s("fapi", "GET", "/commissionRate", 20), options);
+  }
+
+  /**
+   * Creates (or returns the active) USDⓈ-M listenKey (`POST /fapi/v1/listenKey`, API key only).
+   * Python: `futures_stream_get_listen_key`.
+   *
+   * @param options Abort signal.
+   * @returns The listenKey (a secret).
+   */
+  async futuresStreamGetListenKey(options?: CallOptions): Promise<string> {
+    return ((await this.#listenKey("fapi", "POST", options)) as ListenKey).listenKey;
+  }
+
+  /**
+   * Extends the USDⓈ-M listenKey by 60 min (`PUT /fapi/v1/listenKey`). Python: `futures_stream_keepalive`.
+   *
+   * @param options Abort signal.
+   * @returns Resolves when Binance accepted it.
+   */
+  async futuresStreamKeepalive(options?: CallOptions): Promise<void> {
+    await this.#listenKey("fapi", "PUT", options);
+  }
+
+  /**
+   * Closes the USDⓈ-M listenKey (`DELETE /fapi/v1/listenKey`). Python: `futures_stream_close`.
+   *
+   * @param options Abort signal.
+   * @returns Resolves when Binance accepted it.
+   */
+  async futuresStreamClose(options?: CallOptions): Promise<void> {
+    await this.#listenKey("fapi", "DELETE", options);
+  }
+
+  // --- COIN-M ---------------------------------------------------------------------------------
+
+  /**
+   * Places a COIN-M order (`POST /dapi/v1/order` on `dapi.binance.com`). Python: `futures_coin_create_order`.
+   *
+   * @param options Order parameters (`quantity` in contracts).
+   * @returns The order.
+   */
+  futuresCoinCreateOrder(options: FuturesOrderOptions): Promise<FuturesOrder> {
+    return this.#createOrder("dapi", options);
+  }
+
+  /**
+   * Places up to 5 COIN-M orders (`POST /dapi/v1/batchOrders`). Python: `futures_coin_place_batch_order`.
+   *
+   * @param options `batchOrders`.
+   * @returns Per entry the order or its error.
+   */
+  futuresCoinPlaceBatchOrder(
+    options: CallOptions & { readonly batchOrders: readonly Omit<FuturesOrderOptions, "signal">[] },
+  ): Promise<BatchOrderResult[]> {
+    return this.#batch("dapi", options);
+  }
+
+  /**
+   * Queries a COIN-M order (`GET /dapi/v1/order`). Python: `futures_coin_get_order`.
+   *
+   * @param options `symbol`, `orderId` or `origClientOrderId`.
+   * @returns The order.
+   */
+  futuresCoinGetOrder(options: FuturesOrderRefOptions): Promise<FuturesOrder> {
+    return this.call(this.#s("dapi", "GET", "/order"), options);
+  }
+
+  /**
+   * COIN-M open orders (`GET /dapi/v1/openOrders`). Python: `futures_coin_get_open_orders`.
+   *
+   * @param options `symbol` or `pair`.
+   * @returns Orders.
+   */
+  futuresCoinGetOpenOrders(
+    options?: CallOptions & { readonly symbol?: string; readonly pair?: string },
+  ): Promise<FuturesOrder[]> {
+    return this.call(this.#s("dapi", "GET", "/openOrders", options?.symbol ? 1 : 40), options);
+  }
+
+  /**
+   * COIN-M orders history (`GET /dapi/v1/allOrders`). Python: `futures_coin_get_all_orders`.
+   *
+   * @param options `symbol` or `pair`, `orderId`, times, `limit`.
+   * @returns Orders.
+   */
+  futuresCoinGetAllOrders(options: FuturesHistoryOptions): Promise<FuturesOrder[]> {
+    return this.call(this.#s("dapi", "GET", "/allOrders", 20), options);
+  }
+
+  /**
+   * Cancels a COIN-M order (`DELETE /dapi/v1/order`). Python: `futures_coin_cancel_order`.
+   *
+   * @param options `symbol`, `orderId` or `origClientOrderId`.
+   * @returns The order.
+   */
+  futuresCoinCancelOrder(options: FuturesOrderRefOptions): Promise<FuturesOrder> {
+    return this.call(this.#s("dapi", "DELETE", "/order"), options);
+  }
+
+  /**
+   * Cancels all COIN-M open orders of a symbol (`DELETE /dapi/v1/allOpenOrders`).
+   * Python: `futures_coin_cancel_all_open_orders`.
+   *
+   * @param options `symbol`.
+   * @returns `{ code: 200, msg }`.
+   */
+  futuresCoinCancelAllOpenOrders(options: CallOptions & { readonly symbol: string }): Promise<Ack> {
+    return this.call(this.#s("dapi", "DELETE", "/allOpenOrders"), options);
+  }
+
+  /**
+   * COIN-M balances (`GET /dapi/v1/balance`). Python: `futures_coin_account_balance`.
+   *
+   * @param options Abort signal.
+   * @returns Balances.
+   */
+  futuresCoinAccountBalance(options?: CallOptions): Promise<FuturesBalance[]> {
+    return this.call(this.#s("dapi", "GET", "/balance"), options);
+  }
+
+  /**
+   * COIN-M account (`GET /dapi/v1/account`). Python: `futures_coin_account`.
+   *
+   * @param options Abort signal.
+   * @returns The account.
+   */
+  futuresCoinAccount(options?: CallOptions): Promise<FuturesAccount> {
+    return this.call(this.#s("dapi", "GET", "/account", 5), options);
+  }
+
+  /**
+   * COIN-M positions (`GET /dapi/v1/positionRisk`). Python: `futures_coin_position_information`.
+   *
+   * @param options `marginAsset` or `pair`.
+   * @returns Positions.
+   */
+  futuresCoinPositionInformation(
+    options?: CallOptions & { readonly marginAsset?: string; readonly pair?: string },
+  ): Promise<FuturesPosition[]> {
+    return this.call(this.#s("dapi", "GET", "/positionRisk"), options);
+  }
+
+  /**
+   * Sets COIN-M leverage (`POST /dapi/v1/leverage`). Python: `futures_coin_change_leverage`.
+   *
+   * @param options `symbol`, `leverage`.
+   * @returns The new leverage.
+   */
+  futuresCoinChangeLeverage(
+    options: CallOptions & { readonly symbol: string; readonly leverage: number },
+  ): Promise<LeverageResult> {
+    return this.call(this.#s("dapi", "POST", "/leverage"), options);
+  }
+
+  /**
+   * Sets COIN-M margin type (`POST /dapi/v1/marginType`). Python: `futures_coin_change_margin_type`.
+   *
+   * @param options `symbol`, `marginType`.
+   * @returns `{ code: 200, msg }`.
+   */
+  futuresCoinChangeMarginType(
+    options: CallOptions & { readonly symbol: string; readonly marginType: "ISOLATED" | "CROSSED" },
+  ): Promise<Ack> {
+    return this.call(this.#s("dapi", "POST", "/marginType"), options);
+  }
+
+  /**
+   * Sets COIN-M position mode (`POST /dapi/v1/positionSide/dual`). Python: `futures_coin_change_position_mode`.
+   *
+   * @param options `dualSidePosition`.
+   * @returns `{ code: 200, msg }`.
+   */
+  futuresCoinChangePositionMode(options: CallOptions & { readonly dualSidePosition: boolean }): Promise<Ack> {
+    return this.call(this.#s("dapi", "POST", "/positionSide/dual"), options);
+  }
+
+  /**
+   * COIN-M position mode (`GET /dapi/v1/positionSide/dual`). Python: `futures_coin_get_position_mode`.
+   *
+   * @param options Abort signal.
+   * @returns `{ dualSidePosition }`.
+   */
+  futuresCoinGetPositionMode(options?: CallOptions): Promise<PositionMode> {
+    return this.call(this.#s("dapi", "GET", "/positionSide/dual", 30), options);
+  }
+
+  /**
+   * COIN-M income history (`GET /dapi/v1/income`). Python: `futures_coin_income_history`.
+   *
+   * @param options `symbol`, `incomeType`, times, `limit`.
+   * @returns Income entries.
+   */
+  futuresCoinIncomeHistory(options?: IncomeOptions): Promise<Income[]> {
+    return this.call(this.#s("dapi", "GET", "/income", 20), options);
+  }
+
+  /**
+   * COIN-M own trades (`GET /dapi/v1/userTrades`). Python: `futures_coin_account_trades`.
+   *
+   * @param options `symbol` or `pair`, `orderId`, times, `fromId`, `limit`.
+   * @returns Trades.
+   */
+  futuresCoinAccountTrades(options: FuturesHistoryOptions): Promise<FuturesTrade[]> {
+    return this.call(this.#s("dapi", "GET", "/userTrades", 20), options);
+  }
+
+  /**
+   * Creates the COIN-M listenKey (`POST /dapi/v1/listenKey` on the COIN-M host, not the
+   * USDⓈ-M one the Python suite used). Python: `futures_coin_stream_get_listen_key`.
+   *
+   * @param options Abort signal.
+   * @returns The listenKey (a secret).
+   */
+  async futuresCoinStreamGetListenKey(options?: CallOptions): Promise<string> {
+    return ((await this.#listenKey("dapi", "POST", options)) as ListenKey).listenKey;
+  }
+
+  /**
+   * Extends the COIN-M listenKey (`PUT /dapi/v1/listenKey`). Python: `futures_coin_stream_keepalive`.
+   *
+   * @param options Abort signal.
+   * @returns Resolves when Binance accepted it.
+   */
+  async futuresCoinStreamKeepalive(options?: CallOptions): Promise<void> {
+    await this.#listenKey("dapi", "PUT", options);
+  }
+
+  /**
+   * Closes the COIN-M listenKey (`DELETE /dapi/v1/listenKey`). Python: `futures_coin_stream_close`.
+   *
+   * @param options Abort signal.
+   * @returns Resolves when Binance accepted it.
+   */
+  async futuresCoinStreamClose(options?: CallOptions): Promise<void> {
+    await this.#listenKey("dapi", "DELETE", options);
+  }
+}
