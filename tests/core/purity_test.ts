@@ -18,6 +18,7 @@ function code(file: string): string {
 describe("core purity", () => {
   it("has the expected modules", () => {
     assertEquals(files, [
+      "_exchange_catalog.ts",
       "_json_exact.ts",
       "backoff.ts",
       "clock.ts",
