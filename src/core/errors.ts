@@ -157,6 +157,8 @@ export class IpBannedError extends BinanceApiError {
 
 const API_ERROR_NAMES: ReadonlySet<string> = new Set(["BinanceApiError", "RateLimitError", "IpBannedError"]);
 const ALL_NAMES: ReadonlySet<string> = new Set(["BinanceError", ...API_ERROR_NAMES]);
+const RATE_LIMIT_NAMES: ReadonlySet<string> = new Set(["RateLimitError"]);
+const IP_BANNED_NAMES: ReadonlySet<string> = new Set(["IpBannedError"]);
 
 function hasName(e: unknown, names: ReadonlySet<string>): boolean {
   return typeof e === "object" && e !== null && typeof (e as { name?: unknown }).name === "string" &&
@@ -190,7 +192,7 @@ export function isBinanceApiError(e: unknown): e is BinanceApiError {
  * @returns `true` when `e` is a rate-limit error.
  */
 export function isRateLimitError(e: unknown): e is RateLimitError {
-  return e instanceof RateLimitError || hasName(e, new Set(["RateLimitError"]));
+  return e instanceof RateLimitError || hasName(e, RATE_LIMIT_NAMES);
 }
 
 /**
@@ -200,7 +202,7 @@ export function isRateLimitError(e: unknown): e is RateLimitError {
  * @returns `true` when `e` is an IP-ban error.
  */
 export function isIpBannedError(e: unknown): e is IpBannedError {
-  return e instanceof IpBannedError || hasName(e, new Set(["IpBannedError"]));
+  return e instanceof IpBannedError || hasName(e, IP_BANNED_NAMES);
 }
 
 /**
