@@ -88,7 +88,10 @@ export function assertAlmostEquals(actual: number, expected: number, tolerance?:
   const delta = Math.abs(expected - actual);
   const tol = tolerance ?? Math.abs(expected) * 1e-7;
   if (delta <= tol) return;
-  failWith(msg, `Expected actual: "${actual}" to be close to "${expected}": delta "${delta}" is greater than "${tol}"`);
+  failWith(
+    msg,
+    `Expected actual: "${actual}" to be close to "${expected}": delta "${delta}" is greater than "${tol}"`,
+  );
 }
 
 /** Asserts that every element of `expected` is deep-equal to some element of `actual`. */
@@ -106,7 +109,12 @@ export function assertArrayIncludes<T>(actual: ArrayLike<T>, expected: ArrayLike
     if (!found) missing.push(expected[i]);
   }
   if (missing.length > 0) {
-    failWith(msg, `Expected actual: "${fmt(Array.from(actual))}" to include: "${fmt(Array.from(expected))}"; missing: ${fmt(missing)}`);
+    failWith(
+      msg,
+      `Expected actual: "${fmt(Array.from(actual))}" to include: "${fmt(Array.from(expected))}"; missing: ${
+        fmt(missing)
+      }`,
+    );
   }
 }
 
@@ -123,12 +131,22 @@ function checkError(
 ): void {
   if (ErrorClass && !(e instanceof ErrorClass)) {
     const name = e instanceof Error ? e.constructor.name : typeof e;
-    failWith(msg, `Expected error to be instance of "${ErrorClass.name}", but was "${name}"${e instanceof Error ? `: ${e.message}` : ""}`);
+    failWith(
+      msg,
+      `Expected error to be instance of "${ErrorClass.name}", but was "${name}"${
+        e instanceof Error ? `: ${e.message}` : ""
+      }`,
+    );
   }
   if (msgIncludes !== undefined) {
     const message = e instanceof Error ? e.message : String(e);
     if (!message.includes(msgIncludes)) {
-      failWith(msg, `Expected error message to include ${JSON.stringify(msgIncludes)}, but got ${JSON.stringify(message)}`);
+      failWith(
+        msg,
+        `Expected error message to include ${JSON.stringify(msgIncludes)}, but got ${
+          JSON.stringify(message)
+        }`,
+      );
     }
   }
 }
@@ -182,7 +200,10 @@ export async function assertRejects(
   try {
     promise = fn();
   } catch (e) {
-    failWith(outerMsg, `Function throws when expected to reject: ${e instanceof Error ? e.message : String(e)}`);
+    failWith(
+      outerMsg,
+      `Function throws when expected to reject: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (!promise || typeof promise.then !== "function") {
     failWith(outerMsg, "Function throws when expected to reject: it did not return a promise");

@@ -3,10 +3,10 @@ import {
   assert,
   assertAlmostEquals,
   assertArrayIncludes,
-  AssertionError,
   assertEquals,
   assertExists,
   assertInstanceOf,
+  AssertionError,
   assertMatch,
   assertNotEquals,
   assertRejects,
@@ -57,9 +57,13 @@ describe("assert facade", () => {
     assertThrows(() => assertArrayIncludes([1, 2], [3]), AssertionError, "missing");
   });
   it("assertThrows checks class and message", () => {
-    const e = assertThrows(() => {
-      throw new RangeError("bad tick size");
-    }, RangeError, "tick");
+    const e = assertThrows(
+      () => {
+        throw new RangeError("bad tick size");
+      },
+      RangeError,
+      "tick",
+    );
     assertEquals(e.message, "bad tick size");
     assertThrows(() => assertThrows(() => {}), AssertionError, "Expected function to throw");
     assertThrows(
@@ -72,9 +76,13 @@ describe("assert facade", () => {
     );
     assertThrows(
       () =>
-        assertThrows(() => {
-          throw new RangeError("x");
-        }, RangeError, "y"),
+        assertThrows(
+          () => {
+            throw new RangeError("x");
+          },
+          RangeError,
+          "y",
+        ),
       AssertionError,
       "include",
     );

@@ -1,0 +1,159 @@
+// The test command (`npm test`): every gate of the project, in order, on every runtime.
+//
+//  1. WASM core rebuilt and compared with the committed bytes (reproducibility)
+//  2. deno fmt --check, deno lint, deno check
+//  3. build_npm.ts: npm/ artifact (ESM + CJS + .d.ts, publint) and the whole suite on Node 24
+//     against npm/esm and npm/script
+//  4. deno test --doc, bun test
+//  5. workerd (miniflare) smoke test of the web-standard entry points
+//  6. deno publish --dry-run
+//
+// It prints per runtime how many tests passed and failed (counted from JUnit reports, leaf tests
+// only) and ends with one line `N passed, N failed` over all runtimes. It exits non-zero when any
+// step fails, when a runtime ran no test, or when any test failed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+
+const root = process.cwd();
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const tmp = join(root, ".tmp");
+mkdirSync(tmp, { recursive: true });
+const started = performance.now();
+
+/** @type {{ name: string, ok: boolean, seconds: number }[]} */
+const steps = [];
+/** @type {{ runtime: string, passed: number, failed: number, skipped: number }[]} */
+const counts = [];
+
+function step(name, cmd, args, env = {}, { tests = false } = {}) {
+  console.log(`\n=== ${name}: ${[cmd.replace(root + "/", ""), ...args].join(" ")}`);
+  const t0 = performance.now();
+  const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = res.status === 0;
+  const seconds = (performance.now() - t0) / 1000;
+  steps.push({ name, ok, seconds, tests });
+  console.log(
+    `=== ${name}: ${ok ? "ok" : `FAILED (exit ${res.status ?? res.signal})`} in ${seconds.toFixed(1)} s`,
+  );
+  return ok;
+}
+
+function decodeXml(s) {
+  return s.replace(/&gt;/g, ">").replace(/&lt;/g, "<").replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(
+      /&amp;/g,
+      "&",
+    );
+}
+
+/**
+ * Leaf test cases of a JUnit report. Deno reports a describe() both as a test case and as the
+ * prefix ("parent > child") of its steps; only leaves are counted, and a failing parent counts as
+ * one failure when none of its children failed (a failing hook).
+ */
+function countJunit(path) {
+  if (!existsSync(path)) return null;
+  const xml = readFileSync(path, "utf8");
+  const cases = [];
+  const re = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
+  for (let m; (m = re.exec(xml));) {
+    const name = decodeXml((/\bname="([^"]*)"/.exec(m[1]) ?? [])[1] ?? "");
+    const cls = decodeXml((/\bclassname="([^"]*)"/.exec(m[1]) ?? [])[1] ?? "");
+    const body = m[3] ?? "";
+    cases.push({
+      key: name,
+      id: `${cls}::${name}`,
+      failed: /<(failure|error)\b/.test(body),
+      skipped: /<skipped\b/.test(body),
+    });
+  }
+  const names = cases.map((c) => c.key);
+  let passed = 0, failed = 0, skipped = 0;
+  for (const c of cases) {
+    const children = names.filter((n) => n.startsWith(`${c.key} > `));
+    if (children.length > 0) {
+      const childFailed = cases.some((o) => o.key.startsWith(`${c.key} > `) && o.failed);
+      if (c.failed && !childFailed) failed++;
+      continue;
+    }
+    if (c.skipped) skipped++;
+    else if (c.failed) failed++;
+    else passed++;
+  }
+  return { passed, failed, skipped };
+}
+
+function record(runtime, path, stepOk) {
+  const c = countJunit(path) ?? { passed: 0, failed: 0, skipped: 0 };
+  // A runner that failed without a failing test (crash, load error) still counts as a failure.
+  if (!stepOk && c.failed === 0) c.failed = 1;
+  // A runner that ran no test is a failure too: a green run must have tested something.
+  if (c.passed + c.failed === 0) c.failed = 1;
+  counts.push({ runtime, ...c });
+}
+
+const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+for (const f of ["deno.xml", "bun.xml", "node-esm.xml", "node-cjs.xml", "workerd.xml"]) {
+  rmSync(join(tmp, f), { force: true });
+}
+
+step("wasm reproducible", bin("deno"), ["run", "-A", "wasm/build.ts", "--check"]);
+step("deno fmt", bin("deno"), ["fmt", "--check"]);
+step("deno lint", bin("deno"), ["lint"]);
+step("deno check", bin("deno"), ["check"]);
+
+const npmOk = step("npm artifact + Node tests", bin("deno"), ["run", "-A", "build_npm.ts", version], {}, {
+  tests: true,
+});
+record(`node ${"24"} esm`, join(tmp, "node-esm.xml"), npmOk);
+record(`node ${"24"} cjs`, join(tmp, "node-cjs.xml"), npmOk);
+
+const denoOk = step(
+  "deno test",
+  bin("deno"),
+  ["test", "-A", "--doc", `--junit-path=${join(tmp, "deno.xml")}`],
+  {},
+  {
+    tests: true,
+  },
+);
+record("deno", join(tmp, "deno.xml"), denoOk);
+
+const bunOk = step(
+  "bun test",
+  bin("bun"),
+  ["test", "--reporter=junit", `--reporter-outfile=${join(tmp, "bun.xml")}`],
+  {},
+  {
+    tests: true,
+  },
+);
+record("bun", join(tmp, "bun.xml"), bunOk);
+
+const workerdOk = step("workerd smoke", bin("node"), ["scripts/test_workerd.mjs"], {}, { tests: true });
+record("workerd", join(tmp, "workerd.xml"), workerdOk);
+
+step("deno publish --dry-run", bin("deno"), ["publish", "--dry-run", "--allow-dirty"]);
+
+const seconds = (performance.now() - started) / 1000;
+console.log("\n=== Summary");
+for (const s of steps) console.log(`${s.ok ? "ok    " : "FAILED"} ${s.name} (${s.seconds.toFixed(1)} s)`);
+console.log("");
+for (const c of counts) {
+  console.log(
+    `${c.runtime.padEnd(14)} ${c.passed} passed, ${c.failed} failed${
+      c.skipped ? `, ${c.skipped} skipped` : ""
+    }`,
+  );
+}
+const passed = counts.reduce((a, c) => a + c.passed, 0);
+const failed = counts.reduce((a, c) => a + c.failed, 0);
+// Test steps are counted through their test cases; a failed gate (fmt, lint, check, wasm, publish)
+// counts as one failure of its own.
+const gateFailures = steps.filter((s) => !s.ok && !s.tests).length;
+console.log(`wall time ${seconds.toFixed(1)} s; failed gates: ${gateFailures}`);
+const totalFailed = failed + gateFailures;
+console.log(`${passed} passed, ${totalFailed} failed`);
+process.exit(totalFailed === 0 ? 0 : 1);
