@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type EventTable, table } from "./field_table.ts";
+import { type CompiledEvent, compileEvents } from "./_compile.ts";
 import { FUTURES_MARKET_EVENTS, FUTURES_USER_EVENTS } from "./futures.ts";
 import { SPOT_MARKET_EVENTS, SPOT_USER_EVENTS } from "./spot.ts";
 
@@ -50,21 +50,39 @@ export const UNICORNFY_EXCHANGES: Readonly<Record<UnicornfyExchange, UnicornfyFa
 
 /** The event tables of each family (built once, at first use). */
 export interface FamilyTables {
-  /** Event name → spec. */
-  readonly events: EventTable;
+  /** Event name → spec and its compiled mapper. */
+  readonly events: ReadonlyMap<string, CompiledEvent>;
   /** Whether partial depth without `e` is the spot `depth` event (spot rule) or unknown. */
   readonly spotDepth: boolean;
 }
 
-let cache: Record<UnicornfyFamily, FamilyTables> | undefined;
+const caches: [
+  Partial<Record<UnicornfyFamily, FamilyTables>>,
+  Partial<Record<UnicornfyFamily, FamilyTables>>,
+] = [
+  {},
+  {},
+];
 
-/** The tables of a family; built lazily so importing the module does no work. */
-export function familyTables(family: UnicornfyFamily): FamilyTables {
-  cache ??= {
-    spot: { events: table(SPOT_MARKET_EVENTS, SPOT_USER_EVENTS), spotDepth: true },
-    futures: { events: table(FUTURES_MARKET_EVENTS, FUTURES_USER_EVENTS), spotDepth: false },
-    portfolio_margin: { events: table(SPOT_USER_EVENTS, FUTURES_USER_EVENTS), spotDepth: false },
-    options: { events: table(), spotDepth: false },
-  };
-  return cache[family];
+/**
+ * The tables of a family, compiled at first use (importing the module does no work).
+ *
+ * @param family Which dialect.
+ * @param interpret Use the table interpreter instead of compiled mappers (tests compare both).
+ * @returns The family's tables.
+ */
+export function familyTables(family: UnicornfyFamily, interpret = false): FamilyTables {
+  const cache = caches[interpret ? 1 : 0];
+  const known = cache[family];
+  if (known !== undefined) return known;
+  const specs = family === "spot"
+    ? [...SPOT_MARKET_EVENTS, ...SPOT_USER_EVENTS]
+    : family === "futures"
+    ? [...FUTURES_MARKET_EVENTS, ...FUTURES_USER_EVENTS]
+    : family === "portfolio_margin"
+    ? [...SPOT_USER_EVENTS, ...FUTURES_USER_EVENTS]
+    : [];
+  const tables: FamilyTables = { events: compileEvents(specs, interpret), spotDepth: family === "spot" };
+  cache[family] = tables;
+  return tables;
 }

@@ -8,7 +8,8 @@
  * @module
  */
 import { parseJson } from "../core/json.ts";
-import { COPY, type EventSpec, type FieldSpec, FIXED, FLATTEN, LIST, OBJECT, STREAM } from "./field_table.ts";
+import type { CompiledEvent, Raw } from "./_compile.ts";
+import { type EventSpec, FIXED, STREAM } from "./field_table.ts";
 import { type FamilyTables, familyTables, UNICORNFY_EXCHANGES, type UnicornfyExchange } from "./exchanges.ts";
 import { UnicornfyParseError } from "./errors.ts";
 import type { UnicornfiedTag, UnicornfyMessage, UnknownEvent } from "./types.ts";
@@ -22,8 +23,6 @@ export interface UnicornfyOptions {
 
 /** A normalizer bound to one exchange (see {@link createUnicornfy}). */
 export type Unicornfier = (frame: string | object) => UnicornfyMessage;
-
-type Raw = Record<string, unknown>;
 
 interface Context {
   readonly exchange: string;
@@ -186,23 +185,24 @@ function fromNameless(
 }
 
 function fromEvent(
-  spec: EventSpec,
+  compiled: CompiledEvent,
   raw: Raw,
   stream: string | undefined,
   subscriptionId: unknown,
   context: Context,
 ): UnicornfyMessage {
+  const spec = compiled.spec;
   const streamType = streamTypeOf(spec, raw, stream);
   if (spec.wrap) {
     return {
       streamType,
       eventType: spec.eventType,
-      data: [item(spec, raw, streamType)],
+      data: [item(compiled, raw, streamType)],
       unicornfied: context.tag,
     } as unknown as UnicornfyMessage;
   }
   const out: Raw = { streamType, eventType: spec.eventType };
-  mapFields(raw, spec.fields, out);
+  compiled.map(raw, out);
   if (spec.depthLevel) out.depthLevel = stream === undefined ? false : depthLevelOf(stream);
   if (subscriptionId !== undefined) out.subscriptionId = subscriptionId;
   out.unicornfied = context.tag;
@@ -217,31 +217,32 @@ function fromArray(
   const first = items.length > 0 ? items[0] : undefined;
   const e = first !== null && typeof first === "object" ? (first as Raw).e : undefined;
   const name = typeof e === "string" ? e : "";
-  const spec = context.tables.events.get(name);
-  if (spec === undefined || !spec.wrap) return unknown(name, items, stream, undefined, context);
-  const streamType = stream ?? spec.fallbackStream;
+  const compiled = context.tables.events.get(name);
+  if (compiled === undefined || !compiled.spec.wrap) return unknown(name, items, stream, undefined, context);
+  const streamType = stream ?? compiled.spec.fallbackStream;
   const data = new Array(items.length);
-  for (let i = 0; i < items.length; i++) data[i] = item(spec, items[i], streamType);
+  for (let i = 0; i < items.length; i++) data[i] = item(compiled, items[i], streamType);
   return {
     streamType,
-    eventType: spec.eventType,
+    eventType: compiled.spec.eventType,
     data,
     unicornfied: context.tag,
   } as unknown as UnicornfyMessage;
 }
 
-function item(spec: EventSpec, raw: unknown, streamType: string): Raw {
-  const out: Raw = { streamType, eventType: spec.eventType };
-  if (raw !== null && typeof raw === "object") mapFields(raw as Raw, spec.fields, out);
+function item(compiled: CompiledEvent, raw: unknown, streamType: string): Raw {
+  const out: Raw = { streamType, eventType: compiled.spec.eventType };
+  if (raw !== null && typeof raw === "object") compiled.map(raw as Raw, out);
   return out;
 }
 
 function partialDepth(
-  spec: EventSpec,
+  compiled: CompiledEvent,
   raw: Raw,
   stream: string | undefined,
   context: Context,
 ): UnicornfyMessage {
+  const spec = compiled.spec;
   const out: Raw = { streamType: stream ?? spec.fallbackStream, eventType: spec.eventType };
   if (stream !== undefined) {
     const at = stream.indexOf("@");
@@ -249,40 +250,9 @@ function partialDepth(
     const level = depthLevelOf(stream);
     if (level !== false) out.depthLevel = level;
   }
-  mapFields(raw, spec.fields, out);
+  compiled.map(raw, out);
   out.unicornfied = context.tag;
   return out as unknown as UnicornfyMessage;
-}
-
-function mapFields(raw: Raw, fields: readonly FieldSpec[], out: Raw): void {
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i];
-    const value = raw[field.raw];
-    if (value === undefined) continue;
-    const kind = field.kind;
-    if (kind === COPY) {
-      out[field.key] = value;
-    } else if (value !== null && typeof value === "object") {
-      if (kind === OBJECT) {
-        const nested: Raw = {};
-        mapFields(value as Raw, field.fields, nested);
-        out[field.key] = nested;
-      } else if (kind === LIST) {
-        if (Array.isArray(value)) {
-          const list = new Array(value.length);
-          for (let j = 0; j < value.length; j++) {
-            const entry = value[j];
-            const mapped: Raw = {};
-            if (entry !== null && typeof entry === "object") mapFields(entry as Raw, field.fields, mapped);
-            list[j] = mapped;
-          }
-          out[field.key] = list;
-        }
-      } else if (kind === FLATTEN) {
-        mapFields(value as Raw, field.fields, out);
-      }
-    }
-  }
 }
 
 function streamTypeOf(spec: EventSpec, raw: Raw, stream: string | undefined): string {
