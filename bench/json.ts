@@ -2,8 +2,8 @@
  * Cost of `parseJson` versus `JSON.parse` on recorded Binance frames (not a test; prints ratios).
  *
  * Run from the project root with any runtime:
- * `deno run -A tests/core/json_bench.ts`, `bun tests/core/json_bench.ts`,
- * `node tests/core/json_bench.ts` (Node 24 strips the types).
+ * `deno run -A bench/json.ts`, `bun bench/json.ts`,
+ * `node bench/json.ts` (Node 24 strips the types).
  *
  * Cases: the recorded spot and USD-M combined-stream frames as they are (no 16-digit run: the
  * fast path), the same USD-M frames with their update ids made 20 digits long (the exact path),
@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { readSharedText } from "../_data.ts";
-import { parseJson } from "../../src/core/json.ts";
+import { readSharedText } from "../tests/_data.ts";
+import { parseJson } from "../src/core/json.ts";
 
 function frames(file: string): string[] {
   return readSharedText(file).split("\n").slice(1).filter((l) => l.length > 0).map((l) =>
