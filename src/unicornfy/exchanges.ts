@@ -3,26 +3,13 @@
  *
  * @module
  */
+import type { ExchangeName } from "../core/exchanges.ts";
 import { type CompiledEvent, compileEvents } from "./_compile.ts";
 import { FUTURES_MARKET_EVENTS, FUTURES_USER_EVENTS } from "./futures.ts";
 import { SPOT_MARKET_EVENTS, SPOT_USER_EVENTS } from "./spot.ts";
 
-/** Exchange names `unicornfy` accepts (the suite's exchange strings, same as `ExchangeName` in core). */
-export type UnicornfyExchange =
-  | "binance.com"
-  | "binance.com-testnet"
-  | "binance.com-margin"
-  | "binance.com-margin-testnet"
-  | "binance.com-isolated_margin"
-  | "binance.com-isolated_margin-testnet"
-  | "binance.com-futures"
-  | "binance.com-futures-testnet"
-  | "binance.com-coin_futures"
-  | "binance.com-vanilla-options"
-  | "binance.com-vanilla-options-testnet"
-  | "binance.com-portfolio_margin"
-  | "binance.us"
-  | "trbinance.com";
+/** Exchange names `unicornfy` accepts: the suite's 14 exchange strings (`ExchangeName` of core). */
+export type UnicornfyExchange = ExchangeName;
 
 /** Table family of an exchange: which Binance payload dialect it speaks. */
 export type UnicornfyFamily = "spot" | "futures" | "portfolio_margin" | "options";

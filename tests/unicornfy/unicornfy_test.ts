@@ -5,10 +5,12 @@ import {
   createUnicornfy,
   isUnknownEvent,
   unicornfy,
+  UNICORNFY_EXCHANGES,
   type UnicornfyExchange,
   type UnicornfyMessage,
   UnicornfyParseError,
 } from "../../src/unicornfy/mod.ts";
+import { EXCHANGE_NAMES, getExchange } from "../../src/core/exchanges.ts";
 import { UNICORNFY_VERSION } from "../../src/unicornfy/version.ts";
 import { projectPath, readSharedText } from "../_data.ts";
 import * as S from "./_samples.ts";
@@ -302,6 +304,22 @@ describe("unicornfy: numbers, input errors", () => {
       'unknown exchange "binance.je"',
     );
     assertThrows(() => createUnicornfy({ exchange: "toString" as UnicornfyExchange }), RangeError);
+  });
+
+  it("every exchange of the core catalog has a family matching its market", () => {
+    const families: Record<string, string> = {
+      spot: "spot",
+      margin: "spot",
+      isolated_margin: "spot",
+      usdm: "futures",
+      coinm: "futures",
+      options: "options",
+      portfolio_margin: "portfolio_margin",
+    };
+    assertEquals(Object.keys(UNICORNFY_EXCHANGES).sort(), [...EXCHANGE_NAMES].sort());
+    for (const name of EXCHANGE_NAMES) {
+      assertEquals(UNICORNFY_EXCHANGES[name], families[getExchange(name).market], name);
+    }
   });
 
   it("the version tag equals deno.json's version", () => {
