@@ -20,3 +20,11 @@ export interface Core {
   /** Real time (unskewed) in ms. */
   realNow(): number;
 }
+
+/** Accounts, engines and user-data routing (present in every emulator; empty without accounts). */
+export interface Trading {
+  readonly keys: ReadonlyMap<string, import("./auth.ts").KeyEntry>;
+  readonly spot: import("./spot_engine.ts").SpotEngine;
+  readonly futures: import("./futures_engine.ts").FuturesEngine;
+  readonly userData: import("./user_data.ts").UserData;
+}

@@ -44,6 +44,7 @@ export class MarketHub implements StreamRegistry {
   #step = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
+  readonly #stepHooks: Array<(m: Market) => void> = [];
 
   /** Creates a hub over the given markets. `now` is the (possibly skewed) server clock. */
   constructor(markets: readonly Market[], faults: FaultRegistry, now: () => number) {
@@ -62,6 +63,11 @@ export class MarketHub implements StreamRegistry {
       this.#markets.set(`${m.spec.market}:${m.spec.symbol}`, st);
       m.onCommit((c) => this.#onCommit(st, c));
     }
+  }
+
+  /** Registers a hook run after each market step (the matching engines fill crossed orders there). */
+  onStep(fn: (m: Market) => void): void {
+    this.#stepHooks.push(fn);
   }
 
   /** The market of a venue and symbol, if simulated. */
@@ -110,6 +116,7 @@ export class MarketHub implements StreamRegistry {
     const now = this.#now();
     for (const st of this.#markets.values()) {
       st.market.step(now);
+      for (const h of this.#stepHooks) h(st.market);
       this.#periodic(st, step, now);
     }
     for (const venue of ["spot", "usdm"] as const) {

@@ -15,6 +15,15 @@ import { depthSnapshot, fmtPrice, fmtQty, type Json } from "./payloads.ts";
 import { registerMarketRoutes } from "./rest_market.ts";
 import { type ConnectionSet, FUTURES_STREAM_PREFIX, registerStreamRoutes } from "./stream_routes.ts";
 import { WeightCounter } from "./weights.ts";
+import { Decimal } from "decimal.js";
+import { importKeys } from "./auth.ts";
+import type { Trading } from "./core.ts";
+import { type FuturesAccount, FuturesEngine } from "./futures_engine.ts";
+import { registerSignedRoutes } from "./rest_signed.ts";
+import { DEFAULT_BALANCES, SpotAccount } from "./spot_account.ts";
+import { SpotEngine } from "./spot_engine.ts";
+import { registerPrivateRoute } from "./private_route.ts";
+import { UserData } from "./user_data.ts";
 
 /** The emulator's true order book of one symbol. */
 export interface BookView {
@@ -23,6 +32,21 @@ export interface BookView {
   /** Best first, `[price, qty]` decimal strings. */
   readonly bids: ReadonlyArray<readonly [string, string]>;
   readonly asks: ReadonlyArray<readonly [string, string]>;
+}
+
+/** Snapshot of an account's state. */
+export interface AccountView {
+  readonly apiKey: string;
+  /** Spot balances by asset. */
+  readonly balances: Readonly<Record<string, { readonly free: string; readonly locked: string }>>;
+  /** Open spot orders (`GET /api/v3/order` shape). */
+  readonly openOrders: readonly unknown[];
+  /** USD-M wallet balances by asset. */
+  readonly futuresBalances: Readonly<Record<string, string>>;
+  /** USD-M positions by symbol: amount and entry price. */
+  readonly positions: Readonly<Record<string, { readonly amount: string; readonly entryPrice: string }>>;
+  /** Open USD-M orders. */
+  readonly futuresOpenOrders: readonly unknown[];
 }
 
 /** Handle of a running emulator. */
@@ -49,6 +73,12 @@ export interface Emulator extends AsyncDisposable {
   inject(fault: Fault): FaultHandle;
   /** The true book of a symbol (`market` defaults to "spot"); `limit` levels per side (default all). */
   book(symbol: string, options?: { readonly market?: Venue; readonly limit?: number }): BookView;
+  /**
+   * The state of an account.
+   *
+   * @throws {RangeError} for an API key that is not configured
+   */
+  account(apiKey: string): AccountView;
   /** Advances the simulator by `count` steps (default 1), also when started `paused`. */
   step(count?: number): void;
   /** Stops the simulator, drops every connection and frees the port. */
@@ -95,12 +125,50 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
     },
   };
+  const keys = await importKeys(opt.accounts);
+  const userData = new UserData(opt.limits.listenKeyValidityMs, realNow);
+  const spotAccounts = new Map<string, SpotAccount>();
+  const futAccounts = new Map<string, FuturesAccount>();
+  for (const a of opt.accounts) {
+    spotAccounts.set(a.apiKey, new SpotAccount(a.apiKey, a.balances ?? DEFAULT_BALANCES));
+    futAccounts.set(a.apiKey, {
+      apiKey: a.apiKey,
+      wallet: new Map(
+        Object.entries(a.futuresBalances ?? { USDT: "10000" }).map(([k, v]) => [k, new Decimal(v)]),
+      ),
+      positions: new Map(),
+      leverage: 20,
+    });
+  }
+  const trading: Trading = {
+    keys,
+    userData,
+    spot: new SpotEngine(
+      spotAccounts,
+      (sym) => hub.market("spot", sym),
+      (k, e) => userData.spot(k, e),
+      () => now("spot"),
+    ),
+    futures: new FuturesEngine(
+      futAccounts,
+      (sym) => hub.market("usdm", sym),
+      (k, e) => userData.futures(k, e),
+      () => now("usdm"),
+    ),
+  };
+  hub.onStep((m) => {
+    trading.spot.afterStep(m);
+    trading.futures.afterStep(m);
+  });
+  const expiryTimer = setInterval(() => userData.expireDue(), 1000);
   const app = new Hono();
   const adapter = (await loadAdapter())(app);
   const conns: ConnectionSet = new Set();
   registerMarketRoutes(app, core, "spot");
   registerMarketRoutes(app, core, "usdm");
   registerStreamRoutes(app, core, adapter.upgradeWebSocket, opt.limits, conns);
+  registerSignedRoutes(app, core, trading);
+  registerPrivateRoute(app, adapter.upgradeWebSocket, userData, opt.limits, conns);
   app.notFound((c) =>
     c.json({ code: -1000, msg: `Unknown endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404)
   );
@@ -136,6 +204,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
         return { clear: () => {} };
       }
+      case "listenKeyExpiry":
+        userData.expireDue({ apiKey: fault.apiKey });
+        return { clear: () => {} };
       case "staleSnapshot": {
         const snap = new Map<string, Json>();
         for (const m of markets) {
@@ -155,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (closed) return;
     closed = true;
     hub.stop();
+    clearInterval(expiryTimer);
     for (const t of timers) clearTimeout(t);
     for (const c of [...conns]) c.terminate();
     await listening.close();
@@ -183,6 +255,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         lastUpdateId: m.lastUpdateId,
         bids: conv(m.bids.top(limit)),
         asks: conv(m.asks.top(limit)),
+      };
+    },
+    account(apiKey: string): AccountView {
+      const spotAcc = spotAccounts.get(apiKey);
+      const fut = futAccounts.get(apiKey);
+      if (!spotAcc || !fut) throw new RangeError("Unknown account: the API key is not configured");
+      return {
+        apiKey,
+        balances: Object.fromEntries(
+          [...spotAcc.balances].map((
+            [a, b],
+          ) => [a, { free: b.free.toFixed(8), locked: b.locked.toFixed(8) }]),
+        ),
+        openOrders: trading.spot.open(apiKey).map((o) => trading.spot.orderJson(o)),
+        futuresBalances: Object.fromEntries([...fut.wallet].map(([a, v]) => [a, v.toFixed(8)])),
+        positions: Object.fromEntries(
+          [...fut.positions].map((
+            [s, p],
+          ) => [s, { amount: p.amt.toString(), entryPrice: p.entry.toString() }]),
+        ),
+        futuresOpenOrders: trading.futures.open(apiKey).map((o) => trading.futures.orderJson(o)),
       };
     },
     step(count = 1): void {

@@ -50,7 +50,7 @@ export function parseStreamName(name: string, venue: StreamVenue): StreamName | 
   if (name === "!miniTicker@arr") return { name, symbol: null, kind: "allMiniTicker" };
   if (name === "!ticker@arr") return { name, symbol: null, kind: "allTicker" };
   if (name === "!bookTicker" && venue === "usdm") return { name, symbol: null, kind: "allBookTicker" };
-  const m = /^([a-z0-9]{2,20})@(.+)$/.exec(name);
+  const m = /^([\p{Ll}\p{Lo}\p{N}]{2,20})@(.+)$/u.exec(name);
   if (!m) return null;
   const symbol = m[1].toUpperCase();
   const ch = m[2];

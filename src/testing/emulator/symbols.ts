@@ -117,7 +117,11 @@ function defaultStep(price: number): string {
  */
 export function resolveMarket(opt: MarketOptions, field: string): SymbolSpec {
   if (opt === null || typeof opt !== "object") throw new TypeError(`Invalid ${field}: expected an object`);
-  if (typeof opt.symbol !== "string" || !/^[A-Z0-9]{2,20}$/.test(opt.symbol)) {
+  // Binance accepts Unicode symbols since 2025-12-02 (e.g. the testnet's 这是测试币456)
+  if (
+    typeof opt.symbol !== "string" || !/^[\p{L}\p{N}]{2,20}$/u.test(opt.symbol) ||
+    opt.symbol !== opt.symbol.toUpperCase()
+  ) {
     throw new TypeError(`Invalid ${field}.symbol: expected 2-20 uppercase letters or digits`);
   }
   const market = opt.market ?? "spot";
