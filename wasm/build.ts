@@ -11,7 +11,9 @@
  * Compiler settings live in `wasm/asconfig.json`: stub runtime (nothing is allocated after
  * start-up), `--use abort=` (zero imports besides memory: a trap is `unreachable`), and an
  * imported memory that JS creates with initial == maximum pages, so it never grows and views on
- * it never detach. The module declares the import as 1..16384 pages so each book picks its size.
+ * it never detach. The module declares the import as 1..16384 pages so JS picks the size; many
+ * instances (one per market) share one such memory, each in its own region, so the module has no
+ * data segments and keeps all state in globals and its region.
  *
  * Only `node:` modules and the `node_modules/.bin/asc` binary are used, so the script runs on
  * Deno, Bun and Node alike.

@@ -1,13 +1,14 @@
 /**
- * The WASM-backed order book: one small WebAssembly instance per market.
+ * The WASM-backed order book: one small WebAssembly instance per market, its data in a region of
+ * a shared, fixed-size linear memory.
  *
- * Memory: each book owns a `WebAssembly.Memory` created with initial == maximum pages, sized to
- * its capacity (`ceil((~1 KiB static + 32 B * capacity + 16 B * batchCapacity) / 64 KiB)` pages),
- * so views on it never detach. With the defaults (depth 1000, capacity 1256, batch 512) a book
- * fits one 64 KiB page: 1 000 markets cost about 64 MiB of linear memory. A deeper book only
- * grows its own memory (depth 5000: 3 pages). One instance per market was chosen over a slot
- * allocator in one big memory because it needs no memory growth (views stay valid), frees
- * everything when the book is dropped, and keeps the core free of per-call book pointers.
+ * Memory: a book's region holds both sides (16 B per level: f64 tick + f64 quantity, `capacity`
+ * levels each) and the input batch (16 B per level): `64 + 32 * capacity + 16 * batchCapacity`
+ * bytes. With the defaults (depth 1000, capacity 1256, batch 512) that is 48 KiB, so 1 000
+ * markets cost about 47 MiB of linear memory. Regions live in arenas of 2 MiB (`_wasm_arena.ts`)
+ * created with initial == maximum pages, so views never detach; many instances import the same
+ * arena memory. Per-market instances keep the core free of per-call book pointers; shared arenas
+ * avoid one `WebAssembly.Memory` per market (expensive to create, on Bun a full GC each).
  *
  * Data flow: JS parses each level's strings straight into views on the instance's input arrays
  * (ticks, quantities) and makes one call per event (`diff`); events larger than `batchCapacity`
@@ -54,11 +55,20 @@ import {
 } from "./_book_common.ts";
 import { parseTicks, scaleDivisor } from "./ticks.ts";
 import { wasmModule } from "./wasm.ts";
+import { allocateRegion } from "./_wasm_arena.ts";
 
 /** Exports of the core (wasm/assembly/index.ts). */
 interface CoreExports {
-  setup(capacity: number, batch: number, depth: number, family: number, divisor: number): number;
+  setup(
+    base: number,
+    capacity: number,
+    batch: number,
+    depth: number,
+    family: number,
+    divisor: number,
+  ): number;
   bytesNeeded(capacity: number, batch: number): number;
+  heapBase(): number;
   region(which: number): number;
   clear(): void;
   length(side: number): number;
@@ -74,25 +84,23 @@ interface CoreExports {
   untilNotional(side: number, threshold: number, limit: number): number;
 }
 
-const PAGE = 65536;
 const VERDICTS: readonly DiffVerdict[] = ["applied", "old", "gap"];
 const STATES: readonly BookState[] = ["empty", "snapshot", "synced"];
-const staticBytes = new WeakMap<WebAssembly.Module, number>();
+const probes = new WeakMap<WebAssembly.Module, CoreExports>();
 
-function instantiate(module: WebAssembly.Module, pages: number): CoreExports {
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): CoreExports {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   return instance.exports as unknown as CoreExports;
 }
 
-/** Bytes of static data before the book layout (probed once per module). */
-function staticSize(module: WebAssembly.Module): number {
-  let size = staticBytes.get(module);
-  if (size === undefined) {
-    size = instantiate(module, 1).bytesNeeded(0, 0);
-    staticBytes.set(module, size);
+/** An instance that only answers layout questions (heap base, region sizes), one per module. */
+function probe(module: WebAssembly.Module): CoreExports {
+  let core = probes.get(module);
+  if (core === undefined) {
+    core = instantiate(module, new WebAssembly.Memory({ initial: 1, maximum: 1 }));
+    probes.set(module, core);
   }
-  return size;
+  return core;
 }
 
 /** A side's arrays as views on linear memory. */
@@ -112,7 +120,7 @@ export class WasmBook implements OrderBook {
   readonly capacity: number;
   /** Levels handed to the core per call. */
   readonly batchCapacity: number;
-  /** Bytes of linear memory owned by this book. */
+  /** Bytes of linear memory used by this book (its region of a shared arena). */
   readonly memoryBytes: number;
   readonly #core: CoreExports;
   readonly #divisor: number;
@@ -138,20 +146,15 @@ export class WasmBook implements OrderBook {
     this.batchCapacity = o.batchCapacity;
     this.#depth = o.depth;
     this.#divisor = scaleDivisor(o.priceScale);
-    const bytes = staticSize(module) + o.capacity * 32 + o.batchCapacity * 16;
-    const pages = Math.ceil(bytes / PAGE);
-    this.memoryBytes = pages * PAGE;
-    const core = instantiate(module, pages);
-    const status = core.setup(
-      o.capacity,
-      o.batchCapacity,
-      o.depth,
-      o.family === "spot" ? 0 : 1,
-      this.#divisor,
-    );
+    const layout = probe(module);
+    const region = allocateRegion(this, layout.heapBase(), layout.bytesNeeded(o.capacity, o.batchCapacity));
+    this.memoryBytes = region.bytes;
+    const core = instantiate(module, region.memory);
+    const family = o.family === "spot" ? 0 : 1;
+    const status = core.setup(region.base, o.capacity, o.batchCapacity, o.depth, family, this.#divisor);
     if (status !== 0) throw new RangeError(`Cannot create a WASM book: setup failed with code ${status}`);
     this.#core = core;
-    const buffer = (core as unknown as { memory: WebAssembly.Memory }).memory.buffer;
+    const buffer = region.memory.buffer;
     const f64 = (which: number, n: number) => new Float64Array(buffer, core.region(which), n);
     this.#bids = { ticks: f64(0, o.capacity), qtys: f64(1, o.capacity), id: 0 };
     this.#asks = { ticks: f64(2, o.capacity), qtys: f64(3, o.capacity), id: 1 };

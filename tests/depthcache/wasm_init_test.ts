@@ -41,13 +41,42 @@ describe("WASM core module", () => {
   it("a book's memory is fixed: growing it fails, views stay attached", async () => {
     await init();
     const book = new WasmBook({ family: "spot", priceScale: 2, depth: 1000 });
-    assertEquals(book.memoryBytes, 65536); // default depth fits one page
+    assertEquals(book.memoryBytes, 64 + 1256 * 32 + 512 * 16); // default depth: 48 KiB region
     const view = book.view("bids");
     book.loadSnapshot({ lastUpdateId: 1, bids: [["1.00", "2"]], asks: [] });
-    assertEquals(view.ticks.buffer.byteLength, 65536);
+    assertEquals(view.ticks.buffer.byteLength, 32 * 65536); // a 2 MiB arena shared by books
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
     assertThrows(() => memory.grow(1), RangeError);
     const deep = new WasmBook({ family: "spot", priceScale: 2, depth: 5000 });
-    assertEquals(deep.memoryBytes, 3 * 65536);
+    assertEquals(deep.memoryBytes, 64 + 5256 * 32 + 512 * 16);
+  });
+
+  it("books sharing arenas stay independent", async () => {
+    await init();
+    const books = Array.from(
+      { length: 100 },
+      (_, i) =>
+        new WasmBook({
+          family: i % 2 === 0 ? "spot" : "futures",
+          priceScale: 0,
+          depth: 20 + (i % 7),
+          capacity: 1000,
+        }),
+    );
+    books.forEach((book, i) => {
+      const bids = Array.from({ length: 40 }, (_, k) => [String(1000 + i - k), String(i + 1)] as const);
+      book.loadSnapshot({ lastUpdateId: i, bids, asks: [[String(2000 + i), "1"]] });
+    });
+    books.forEach((book, i) => {
+      assertEquals([book.lastUpdateId, book.length("bids"), book.bestTick("bids")], [
+        i,
+        20 + (i % 7),
+        1000 + i,
+      ]);
+      assertEquals(book.read("asks"), [[2000 + i, 1]]);
+      assertEquals(book.read("bids", { limit: 1 }), [[1000 + i, i + 1]]);
+    });
+    const buffers = new Set(books.map((b) => b.view("bids").ticks.buffer));
+    assert(buffers.size > 1 && buffers.size < 10, `${buffers.size} arenas for 100 books`);
   });
 });

@@ -1,11 +1,15 @@
-// The order-book core of unicorn-binance (one market per instance).
+// The order-book core of unicorn-binance: one market per instance.
 //
 // Memory: imported from JS as `env.memory`, created with initial == maximum pages so it never
-// grows and JS views on it stay valid. The layout is computed by setup() from __heap_base:
-//   bid ticks | bid qtys | ask ticks | ask qtys | input ticks | input qtys   (all f64)
-// JS writes a batch of levels (bids first, then asks) into the input arrays and makes one call;
-// reads go through views on the side arrays (best level at the end). No allocation happens, so
-// the stub runtime never runs; aborts are compiled out (`--use abort=`) and errors are codes.
+// grows and JS views on it stay valid. Several instances may share one memory (JS places each
+// book in its own region of an arena); so the module keeps NO data in memory outside the region
+// given to setup() and has no data segments (a segment would be re-written by every
+// instantiation). The region at `base` holds:
+//   bid header | ask header | bid ticks | bid qtys | ask ticks | ask qtys | input ticks | input qtys
+// (headers 32 bytes each, arrays f64). JS writes a batch of levels (bids first, then asks) into
+// the input arrays and makes one call; reads go through views on the side arrays (best level at
+// the end). Nothing is allocated, so the stub runtime never runs; aborts are compiled out
+// (`--use abort=`) and errors are returned as codes.
 
 // AssemblyScript has no `import type`; Side is a type only here.
 // deno-lint-ignore verbatim-module-syntax
@@ -26,8 +30,11 @@ const STATE_SNAPSHOT: i32 = 1;
 /** Book state: synchronized (a diff has been applied on top of the snapshot). */
 const STATE_SYNCED: i32 = 2;
 
-const bids: Side = changetype<Side>(memory.data(offsetof<Side>(), 8));
-const asks: Side = changetype<Side>(memory.data(offsetof<Side>(), 8));
+/** Bytes reserved for each side header in the region. */
+const HEADER: usize = 32;
+
+let bids: Side = changetype<Side>(0);
+let asks: Side = changetype<Side>(0);
 let inTicks: usize = 0;
 let inQtys: usize = 0;
 let batchCap: i32 = 0;
@@ -44,25 +51,35 @@ function sideOf(side: i32): Side {
 }
 
 /**
- * Lays out the book in memory. `capacity` levels per side (hard limit), `batch` input levels per
- * call, `maxDepth` levels kept per side after each snapshot/diff (<= capacity), `fam` SPOT or
- * FUTURES, `priceDivisor` = 10^scale. Returns OK, E_ARGUMENT or E_MEMORY.
+ * Lays out the book in the region starting at `base` (8-aligned, at or above heapBase()).
+ * `capacity` levels per side (hard limit), `batch` input levels per call, `maxDepth` levels kept
+ * per side after each snapshot/diff (<= capacity), `fam` SPOT or FUTURES, `priceDivisor` =
+ * 10^scale. Returns OK, E_ARGUMENT or E_MEMORY.
  */
-export function setup(capacity: i32, batch: i32, maxDepth: i32, fam: i32, priceDivisor: f64): i32 {
+export function setup(
+  base: usize,
+  capacity: i32,
+  batch: i32,
+  maxDepth: i32,
+  fam: i32,
+  priceDivisor: f64,
+): i32 {
   if (capacity < 1 || batch < 1 || maxDepth < 1 || maxDepth > capacity) return E_ARGUMENT;
   if (fam != SPOT && fam != FUTURES) return E_ARGUMENT;
   if (!(priceDivisor >= 1)) return E_ARGUMENT;
-  const base: usize = (__heap_base + 7) & ~(<usize> 7);
-  const sideBytes = <u64> capacity << 3;
-  const need = <u64> base + sideBytes * 4 + (<u64> batch << 4);
-  if (need > (<u64> memory.size() << 16)) return E_MEMORY;
-  const cap = <usize> capacity << 3;
-  bids.ticks = base;
-  bids.qtys = base + cap;
-  asks.ticks = base + cap * 2;
-  asks.qtys = base + cap * 3;
-  inTicks = base + cap * 4;
-  inQtys = inTicks + (<usize> batch << 3);
+  if ((base & 7) != 0 || base < heapBase()) return E_ARGUMENT;
+  const need = <u64>base + <u64>bytesNeeded(capacity, batch);
+  if (need > (<u64>memory.size() << 16)) return E_MEMORY;
+  const cap = <usize>capacity << 3;
+  bids = changetype<Side>(base);
+  asks = changetype<Side>(base + HEADER);
+  const arrays = base + HEADER * 2;
+  bids.ticks = arrays;
+  bids.qtys = arrays + cap;
+  asks.ticks = arrays + cap * 2;
+  asks.qtys = arrays + cap * 3;
+  inTicks = arrays + cap * 4;
+  inQtys = inTicks + (<usize>batch << 3);
   bids.cap = capacity;
   asks.cap = capacity;
   bids.dir = 1;
@@ -75,10 +92,14 @@ export function setup(capacity: i32, batch: i32, maxDepth: i32, fam: i32, priceD
   return OK;
 }
 
-/** Bytes needed for a layout (so JS can size the memory before instantiating). */
+/** Bytes of one book region for these capacities. */
 export function bytesNeeded(capacity: i32, batch: i32): f64 {
-  const base: usize = (__heap_base + 7) & ~(<usize> 7);
-  return <f64> base + <f64> capacity * 32 + <f64> batch * 16;
+  return <f64>(HEADER * 2) + <f64>capacity * 32 + <f64>batch * 16;
+}
+
+/** First address JS may give to setup() (above any static data, 64-aligned). */
+export function heapBase(): usize {
+  return (__heap_base + 63) & ~(<usize>63);
 }
 
 /**
