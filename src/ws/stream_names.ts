@@ -34,9 +34,6 @@ export const DEPTH_LEVELS: readonly number[] = [5, 10, 20];
 /** Update speeds a depth channel may carry, in milliseconds (spot 100/1000, futures 100/250/500). */
 export const DEPTH_SPEEDS_MS: readonly number[] = [100, 250, 500, 1000];
 
-/** The USDⓈ-M routed path a stream belongs to (binance-api.md §6.4). */
-export type FuturesCategory = "public" | "market" | "private";
-
 /**
  * Builds a kline channel name.
  *
@@ -136,30 +133,4 @@ export function buildStreamNames(channels: readonly string[], markets: readonly 
     }
   }
   return [...out];
-}
-
-/**
- * Classifies a stream name for USDⓈ-M routing (binance-api.md §6.4, the UBWA 2.13 rule): the
- * channel part (for `!x@…` the part before the first `@`, else the part after the first `@`),
- * lowercased; `bookticker`, `depth*` and `rpidepth` → `public`; `userdata` → `private`; anything
- * else → `market`.
- *
- * @param name A stream name such as `btcusdt@depth@100ms` or `!miniTicker@arr`.
- * @returns The routed category.
- */
-export function futuresCategory(name: string): FuturesCategory {
-  let channel: string;
-  if (name.startsWith("!")) {
-    const at = name.indexOf("@");
-    channel = name.slice(1, at < 0 ? undefined : at);
-  } else {
-    const parts = name.split("@");
-    channel = parts.length > 1 ? parts[1] : parts[0];
-  }
-  channel = channel.toLowerCase();
-  if (channel === "bookticker" || channel.startsWith("depth") || channel.startsWith("rpidepth")) {
-    return "public";
-  }
-  if (channel === "userdata") return "private";
-  return "market";
 }

@@ -7,7 +7,10 @@
  *
  * @module
  */
-import { type FuturesCategory, futuresCategory } from "./stream_names.ts";
+import { streamCategory } from "../core/exchanges.ts";
+
+/** The USDⓈ-M routed path a stream belongs to (binance-api.md §6.4). */
+export type FuturesCategory = "public" | "market" | "private";
 
 /** One planned connection: the routed category (USDⓈ-M only) and the stream names it carries. */
 export interface ConnectionPlan {
@@ -44,7 +47,7 @@ export function planConnections(names: readonly string[], options: PlanOptions):
   }
   const groups = new Map<FuturesCategory | undefined, string[]>();
   for (const name of names) {
-    const key = options.futuresRouting ? futuresCategory(name) : undefined;
+    const key = options.futuresRouting ? streamCategory(name) : undefined;
     let list = groups.get(key);
     if (!list) groups.set(key, list = []);
     list.push(name);

@@ -1,13 +1,8 @@
 import { describe, it } from "node:test";
 import { assertEquals, assertThrows } from "@std/assert";
 import { readSharedJson } from "../_data.ts";
-import {
-  buildStreamNames,
-  depthChannel,
-  futuresCategory,
-  klineChannel,
-  normalizeMarket,
-} from "../../src/ws/stream_names.ts";
+import { buildStreamNames, depthChannel, klineChannel, normalizeMarket } from "../../src/ws/stream_names.ts";
+import { streamCategory as futuresCategory } from "../../src/core/exchanges.ts";
 
 interface Matrix {
   inputs: { payload_trade_kline: { channels: string[]; markets: string[] } };
@@ -87,7 +82,7 @@ describe("channel builders", () => {
   });
 });
 
-describe("futuresCategory (binance-api.md §6.4)", () => {
+describe("futures routing category used by the ws planner (binance-api.md §6.4)", () => {
   const table: [string, string][] = [
     ["btcusdt@depth", "public"],
     ["btcusdt@depth@100ms", "public"],

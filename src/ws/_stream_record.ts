@@ -1,0 +1,227 @@
+/**
+ * Per-stream state of the manager: sets, connections, consumers, statistics and delivery.
+ * Internal; the manager owns every record.
+ *
+ * Hot path: `deliver` runs for every data frame.
+ *
+ * @module
+ */
+import { BoundedQueue, type OverflowPolicy } from "./queue.ts";
+import type { Connection } from "./connection.ts";
+
+/** Output forms of stream data. */
+export type OutputMode = "raw" | "parsed" | "unicornfy";
+
+/** What every data consumer receives. */
+export interface StreamMessage {
+  /** Stream id. */
+  readonly streamId: string;
+  /** Stream label, if any. */
+  readonly label?: string;
+  /** Binance stream name (`btcusdt@trade`) for combined-stream frames; undefined otherwise. */
+  readonly stream?: string;
+  /** The frame: raw text (`"raw"`), the parsed frame (`"parsed"`) or the UnicornFy object. */
+  readonly data: unknown;
+  /** Epoch ms when the frame arrived. */
+  readonly receivedAt: number;
+}
+
+/** A data callback; a returned promise is awaited before the stream's next frame is handed over. */
+export type StreamDataCallback = (message: StreamMessage) => void | Promise<void>;
+
+/** One connection of a stream. */
+export interface ConnEntry {
+  readonly index: number;
+  readonly conn: Connection;
+  readonly category?: "public" | "market" | "private";
+  readonly names: Set<string>;
+  /** Names the URL of the current socket carries; the others are subscribed on open. */
+  inUrl: Set<string>;
+  /** True until the first data frame of the current connected period. */
+  awaitingFirst: boolean;
+  /** Last data frame (raw text) of the connection. */
+  lastRecord?: string;
+}
+
+/** Statistics of one stream (or, summed, of the manager). */
+export interface StreamStatistics {
+  /** Data frames received. */
+  readonly messages: number;
+  /** Characters of data frames received (≈ bytes for Binance's ASCII JSON). */
+  readonly bytes: number;
+  /** Bytes per second over the last full second. */
+  readonly receivingSpeed: number;
+  /** Frames per second over the last full second. */
+  readonly messagesPerSecond: number;
+  /** Reconnects of all connections. */
+  readonly reconnects: number;
+  /** Completed make-before-break rotations. */
+  readonly rotations: number;
+  /** Epoch ms of the last data frame, 0 if none. */
+  readonly lastDataTime: number;
+  /** Items dropped by full buffers and iterators of this stream. */
+  readonly dropped: number;
+}
+
+/** Stream kinds. */
+export type StreamKind = "market" | "userData";
+
+/** Internal stream record. */
+export class StreamRecord {
+  readonly id: string;
+  label: string | undefined;
+  readonly kind: StreamKind;
+  readonly output: OutputMode;
+  readonly bufferName: string | undefined;
+  readonly onData: StreamDataCallback | undefined;
+  readonly stopOnConsumerError: boolean;
+  readonly singleConnection: boolean;
+  readonly channels: Set<string> = new Set();
+  readonly markets: Set<string> = new Set();
+  readonly conns: ConnEntry[] = [];
+  readonly iterators: Set<BoundedQueue<StreamMessage>> = new Set();
+  status: "running" | "stopped" | "crashed" = "running";
+  readonly startedAt: number = Date.now();
+  messages = 0;
+  bytes = 0;
+  lastDataTime = 0;
+  dropped = 0;
+  #sec = 0;
+  #secBytes = 0;
+  #secMsgs = 0;
+  lastSecBytes = 0;
+  lastSecMsgs = 0;
+  // sequential delivery to an async callback
+  #cbBusy = false;
+  #cbQueue: BoundedQueue<StreamMessage> | undefined;
+  readonly #cbCapacity: number;
+  readonly #cbOverflow: OverflowPolicy;
+
+  constructor(init: {
+    id: string;
+    label?: string;
+    kind: StreamKind;
+    output: OutputMode;
+    bufferName?: string;
+    onData?: StreamDataCallback;
+    stopOnConsumerError: boolean;
+    singleConnection: boolean;
+    capacity: number;
+    overflow: OverflowPolicy;
+  }) {
+    this.id = init.id;
+    this.label = init.label;
+    this.kind = init.kind;
+    this.output = init.output;
+    this.bufferName = init.bufferName;
+    this.onData = init.onData;
+    this.stopOnConsumerError = init.stopOnConsumerError;
+    this.singleConnection = init.singleConnection;
+    this.#cbCapacity = init.capacity;
+    this.#cbOverflow = init.overflow;
+  }
+
+  /** All stream names over all connections. */
+  names(): string[] {
+    return this.conns.flatMap((c) => [...c.names]);
+  }
+
+  /** Accounts one data frame. */
+  count(length: number, now: number): void {
+    this.messages++;
+    this.bytes += length;
+    this.lastDataTime = now;
+    const sec = Math.floor(now / 1000);
+    if (sec !== this.#sec) {
+      this.lastSecBytes = sec === this.#sec + 1 ? this.#secBytes : 0;
+      this.lastSecMsgs = sec === this.#sec + 1 ? this.#secMsgs : 0;
+      this.#sec = sec;
+      this.#secBytes = this.#secMsgs = 0;
+    }
+    this.#secBytes += length;
+    this.#secMsgs++;
+  }
+
+  /** Current statistics. */
+  statistics(): StreamStatistics {
+    const nowSec = Math.floor(Date.now() / 1000);
+    const fresh = nowSec === this.#sec + 1;
+    const current = nowSec === this.#sec;
+    let iterDropped = 0;
+    for (const q of this.iterators) iterDropped += q.dropped;
+    return {
+      messages: this.messages,
+      bytes: this.bytes,
+      receivingSpeed: fresh ? this.#secBytes : current ? this.lastSecBytes : 0,
+      messagesPerSecond: fresh ? this.#secMsgs : current ? this.lastSecMsgs : 0,
+      reconnects: this.conns.reduce((n, c) => n + c.conn.reconnects, 0),
+      rotations: this.conns.reduce((n, c) => n + c.conn.rotations, 0),
+      lastDataTime: this.lastDataTime,
+      dropped: this.dropped + iterDropped + (this.#cbQueue?.dropped ?? 0),
+    };
+  }
+
+  /**
+   * Hands a message to the stream's iterators and callback.
+   *
+   * @returns True when some consumer (callback or iterator) took it.
+   */
+  deliver(
+    msg: StreamMessage,
+    fallback: StreamDataCallback | undefined,
+    onError: (e: unknown) => void,
+  ): boolean {
+    let taken = false;
+    if (this.iterators.size) {
+      for (const q of this.iterators) {
+        if (q.closed) this.iterators.delete(q);
+        else {
+          q.push(msg);
+          taken = true;
+        }
+      }
+    }
+    const cb = this.onData ?? fallback;
+    if (cb) {
+      taken = true;
+      if (this.#cbBusy) {
+        this.#cbQueue ??= new BoundedQueue({ capacity: this.#cbCapacity, overflow: this.#cbOverflow });
+        this.#cbQueue.push(msg);
+      } else this.#call(cb, msg, onError);
+    }
+    return taken;
+  }
+
+  #call(cb: StreamDataCallback, msg: StreamMessage, onError: (e: unknown) => void): void {
+    let r: void | Promise<void>;
+    try {
+      r = cb(msg);
+    } catch (e) {
+      onError(e);
+      return;
+    }
+    if (r && typeof (r as Promise<void>).then === "function") {
+      this.#cbBusy = true;
+      (r as Promise<void>).then(
+        () => this.#next(cb, onError),
+        (e) => {
+          onError(e);
+          this.#next(cb, onError);
+        },
+      );
+    }
+  }
+
+  #next(cb: StreamDataCallback, onError: (e: unknown) => void): void {
+    this.#cbBusy = false;
+    const next = this.#cbQueue?.shift();
+    if (next !== undefined && this.status === "running") this.#call(cb, next, onError);
+  }
+
+  /** Ends every iterator (`error`: with that error). */
+  endIterators(error?: unknown): void {
+    for (const q of this.iterators) error === undefined ? q.close() : q.fail(error);
+    this.iterators.clear();
+    this.#cbQueue?.clear();
+  }
+}

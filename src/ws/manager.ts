@@ -1,0 +1,773 @@
+/**
+ * `BinanceWebSocketManager`: one manager for many Binance streams — the TypeScript form of the
+ * Python suite's `BinanceWebSocketApiManager`, without its defects (no connect stall, one
+ * SUBSCRIBE per reconnect, jittered backoff, consumer errors surfaced, bounded buffers).
+ *
+ * Consumption rule: every data frame goes to (1) each open `stream(id)` iterator of the stream,
+ * (2) the stream's `onData` callback, else the manager's `onStreamData`, and (3) a buffer — the
+ * stream's named buffer when it has `bufferName`, else the global buffer, but the global buffer
+ * only when neither an iterator nor a callback took the frame. Buffers and iterators are bounded;
+ * the overflow policy (default `"dropOldest"`) and a dropped counter are documented in `queue.ts`.
+ *
+ * Consumer errors: a callback that throws (or rejects) raises a `CONSUMER_ERROR` signal with the
+ * error; the stream keeps running. With `stopOnConsumerError: true` (per stream or manager) the
+ * stream instead stops: `STREAM_UNREPAIRABLE` ("consumer error: …") and `STOP` follow.
+ *
+ * @module
+ */
+import { type Exchange, getExchange } from "../core/exchanges.ts";
+import { parseJson } from "../core/json.ts";
+import { buildStreamNames, normalizeMarket } from "./stream_names.ts";
+import { buildStreamUrl, chunkControlMessages, planConnections } from "./subscriptions.ts";
+import { Connection, type ConnectionTimings, type WebSocketConstructor } from "./connection.ts";
+import { BoundedQueue, type OverflowPolicy } from "./queue.ts";
+import type { StreamSignal, StreamSignalType } from "./signals.ts";
+import { StreamUnrepairableError } from "./errors.ts";
+import {
+  type ConnEntry,
+  type OutputMode,
+  type StreamDataCallback,
+  type StreamMessage,
+  StreamRecord,
+  type StreamStatistics,
+} from "./_stream_record.ts";
+
+export type { OutputMode, StreamDataCallback, StreamMessage, StreamStatistics };
+
+/** Options of {@link BinanceWebSocketManager}. */
+export interface BinanceWebSocketManagerOptions extends ConnectionTimings {
+  /** Exchange string (`"binance.com"`, `"binance.com-futures"`, …). Default `"binance.com"`. */
+  readonly exchange?: string;
+  /** Default API key (user data, WebSocket API). */
+  readonly apiKey?: string;
+  /** Default API secret or private key (HMAC secret, RSA or Ed25519 PKCS#8 PEM). */
+  readonly apiSecret?: string;
+  /** Output of streams that do not choose one. Default `"raw"`. */
+  readonly outputDefault?: OutputMode;
+  /** Global data callback (streams without their own `onData`). */
+  readonly onStreamData?: StreamDataCallback;
+  /** Signal callback. */
+  readonly onStreamSignal?: (signal: StreamSignal) => void;
+  /** WebSocket constructor. Default `globalThis.WebSocket`. */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Override of the market-stream base (e.g. the emulator's `wsUrl`). */
+  readonly streamBase?: string;
+  /** Override of the per-connection stream limit. */
+  readonly maxStreamsPerConnection?: number;
+  /** Override of the control messages per second and connection (one below Binance's limit by default). */
+  readonly messagesPerSecond?: number;
+  /** Capacity of every buffer, iterator and callback queue. Default 10 000. */
+  readonly bufferCapacity?: number;
+  /** Overflow policy of buffers and iterators. Default `"dropOldest"`. */
+  readonly bufferOverflow?: OverflowPolicy;
+  /** Stop a stream when its consumer throws. Default false (signal and keep going). */
+  readonly stopOnConsumerError?: boolean;
+  /**
+   * Frame normaliser for output `"unicornfy"`: `(frame, { exchange }) => object`. Without it,
+   * `"unicornfy"` delivers the parsed frame.
+   */
+  readonly unicornfy?: (frame: unknown, options: { exchange: string }) => unknown;
+}
+
+/** Options of {@link BinanceWebSocketManager.createStream}. */
+export interface CreateStreamOptions {
+  /** Free label (see `getStreamIdByLabel`). */
+  readonly label?: string;
+  /** Output form. Default: the manager's `outputDefault`. */
+  readonly output?: OutputMode;
+  /** Put this stream's frames into the named buffer. */
+  readonly bufferName?: string;
+  /** Data callback for this stream (overrides the manager's). */
+  readonly onData?: StreamDataCallback;
+  /** Aborting stops the stream. */
+  readonly signal?: AbortSignal;
+  /** Refuse instead of splitting across connections. */
+  readonly singleConnection?: boolean;
+  /** Stop this stream when its consumer throws. Default: the manager's setting. */
+  readonly stopOnConsumerError?: boolean;
+}
+
+/** Per-connection view in {@link StreamInfo}. */
+export interface ConnectionInfo {
+  readonly index: number;
+  readonly category?: string;
+  readonly state: string;
+  readonly streams: number;
+  readonly reconnects: number;
+  readonly rotations: number;
+}
+
+/** What {@link BinanceWebSocketManager.getStreamInfo} returns. */
+export interface StreamInfo {
+  readonly streamId: string;
+  readonly label?: string;
+  readonly kind: string;
+  readonly status: "running" | "stopped" | "crashed";
+  readonly channels: readonly string[];
+  readonly markets: readonly string[];
+  readonly streams: readonly string[];
+  readonly output: OutputMode;
+  readonly bufferName?: string;
+  readonly startedAt: number;
+  readonly lastSignal?: StreamSignalType;
+  readonly connections: readonly ConnectionInfo[];
+  readonly statistics: StreamStatistics;
+}
+
+/**
+ * One manager for many Binance streams.
+ *
+ * @example Usage (no network: nothing connects until a stream is created)
+ * ```ts
+ * import { BinanceWebSocketManager } from "./manager.ts";
+ * import { assertEquals } from "@std/assert";
+ *
+ * await using ws = new BinanceWebSocketManager({ exchange: "binance.com" });
+ * assertEquals(ws.getStreamList(), []);
+ * ```
+ */
+export class BinanceWebSocketManager implements AsyncDisposable {
+  /** The venue. */
+  readonly exchange: Exchange;
+  readonly #o: BinanceWebSocketManagerOptions;
+  readonly #WebSocket: WebSocketConstructor;
+  readonly #streams = new Map<string, StreamRecord>();
+  readonly #buffers = new Map<string, BoundedQueue<StreamMessage>>();
+  readonly #globalBuffer: BoundedQueue<StreamMessage>;
+  readonly #signalBuffer: BoundedQueue<StreamSignal>;
+  readonly #signalIterators = new Set<BoundedQueue<StreamSignal>>();
+  readonly #lastSignal = new Map<string, StreamSignalType>();
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  #controlId = 0;
+  #closed = false;
+
+  /**
+   * @param options Exchange, keys, output, consumers, WebSocket constructor, timings.
+   * @throws {RangeError} On an unknown exchange.
+   * @throws {TypeError} When no WebSocket constructor is available.
+   */
+  constructor(options: BinanceWebSocketManagerOptions = {}) {
+    this.#o = options;
+    this.exchange = getExchange(options.exchange ?? "binance.com");
+    const ctor = options.WebSocket ??
+      (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!ctor) {
+      throw new TypeError(
+        "Invalid WebSocket: no global WebSocket; pass one (e.g. the ws package) as options.WebSocket",
+      );
+    }
+    this.#WebSocket = ctor;
+    const capacity = options.bufferCapacity ?? 10_000;
+    const overflow = options.bufferOverflow ?? "dropOldest";
+    this.#globalBuffer = new BoundedQueue({ capacity, overflow });
+    this.#signalBuffer = new BoundedQueue({ capacity: 10_000, overflow: "dropOldest" });
+  }
+
+  /** @internal Options for other parts of the ws module. */
+  get options(): BinanceWebSocketManagerOptions {
+    return this.#o;
+  }
+
+  // ---------------------------------------------------------------- streams
+
+  /**
+   * Creates a stream of channels × markets and connects it (returns at once; watch the signals).
+   *
+   * @param channels Channels: `trade`, `kline_1m`, `depth@100ms`, `!miniTicker`, `arr` …
+   * @param markets Symbols or tokens: `BTCUSDT`, `!miniTicker`, `arr` …
+   * @param options Label, output, buffer, callback, abort signal, single-connection switch.
+   * @returns The stream id.
+   * @throws {TypeError} On bad channel/market entries or a closed manager.
+   * @throws {RangeError} When `singleConnection` is set and the streams do not fit one connection.
+   */
+  createStream(
+    channels: readonly string[],
+    markets: readonly string[],
+    options: CreateStreamOptions = {},
+  ): string {
+    this.#assertOpen();
+    if (this.exchange.streamBase === null && this.#o.streamBase === undefined) {
+      throw new RangeError(`Exchange ${this.exchange.name} has no market streams`);
+    }
+    const names = buildStreamNames(channels, markets);
+    const plans = planConnections(names, {
+      maxStreamsPerConnection: this.#limit(),
+      futuresRouting: this.exchange.futuresRouting,
+      singleConnection: options.singleConnection,
+    });
+    const rec = this.#newRecord("market", options);
+    for (const c of channels) rec.channels.add(c);
+    for (const m of markets) rec.markets.add(normalizeMarket(m));
+    for (const plan of plans) this.#addConnection(rec, plan.category, plan.names);
+    this.#bindAbort(rec, options.signal);
+    for (const e of rec.conns) e.conn.start();
+    return rec.id;
+  }
+
+  /**
+   * Adds channels/markets to a running stream without reconnecting: the union of all channels ×
+   * all markets is subscribed, new names fill connections with room, paced per connection.
+   *
+   * @param streamId The stream.
+   * @param add Channels and/or markets to add.
+   * @returns The stream names newly subscribed.
+   * @throws {RangeError} Unknown stream, or a single-connection stream would exceed its limit.
+   */
+  subscribe(streamId: string, add: { channels?: readonly string[]; markets?: readonly string[] }): string[] {
+    const rec = this.#market(streamId);
+    const channels = [...rec.channels, ...(add.channels ?? [])];
+    const markets = [...rec.markets, ...(add.markets ?? []).map(normalizeMarket)];
+    const current = new Set(rec.names());
+    const added = buildStreamNames(channels, markets).filter((n) => !current.has(n));
+    const limit = this.#limit();
+    if (rec.singleConnection) {
+      planConnections([...current, ...added], {
+        maxStreamsPerConnection: limit,
+        futuresRouting: this.exchange.futuresRouting,
+        singleConnection: true,
+      });
+    }
+    for (const c of add.channels ?? []) rec.channels.add(c);
+    for (const m of add.markets ?? []) rec.markets.add(normalizeMarket(m));
+    const plans = planConnections(added, {
+      maxStreamsPerConnection: limit,
+      futuresRouting: this.exchange.futuresRouting,
+    });
+    for (const plan of plans) {
+      const rest = [...plan.names];
+      for (const e of rec.conns) {
+        if (!rest.length) break;
+        if (e.category !== plan.category) continue;
+        const room = limit - e.names.size;
+        if (room <= 0) continue;
+        const take = rest.splice(0, room);
+        for (const n of take) e.names.add(n);
+        this.#sendControl(e, "SUBSCRIBE", take);
+      }
+      if (rest.length) {
+        for (let i = 0; i < rest.length; i += limit) {
+          const e = this.#addConnection(rec, plan.category, rest.slice(i, i + limit));
+          e.conn.start();
+        }
+      }
+    }
+    return added;
+  }
+
+  /**
+   * Removes channels/markets from a running stream: every name that no longer belongs to the
+   * remaining channels × markets is unsubscribed, paced.
+   *
+   * @param streamId The stream.
+   * @param remove Channels and/or markets to remove.
+   * @returns The stream names unsubscribed.
+   * @throws {RangeError} Unknown stream.
+   */
+  unsubscribe(
+    streamId: string,
+    remove: { channels?: readonly string[]; markets?: readonly string[] },
+  ): string[] {
+    const rec = this.#market(streamId);
+    for (const c of remove.channels ?? []) rec.channels.delete(c);
+    for (const m of remove.markets ?? []) rec.markets.delete(normalizeMarket(m));
+    const keep = new Set(buildStreamNames([...rec.channels], [...rec.markets]));
+    const removed: string[] = [];
+    for (const e of rec.conns) {
+      const gone = [...e.names].filter((n) => !keep.has(n));
+      for (const n of gone) e.names.delete(n);
+      this.#sendControl(e, "UNSUBSCRIBE", gone);
+      removed.push(...gone);
+    }
+    return removed;
+  }
+
+  /**
+   * Asks Binance which streams the stream's connections carry (`LIST_SUBSCRIPTIONS`).
+   *
+   * @param streamId The stream.
+   * @param options `timeoutMs` (default 10 000).
+   * @returns The union of the server's answers.
+   * @throws {RangeError} Unknown stream.
+   * @throws {BinanceError} When a connection is not open or does not answer in time.
+   */
+  async getStreamSubscriptions(streamId: string, options: { timeoutMs?: number } = {}): Promise<string[]> {
+    const rec = this.#market(streamId);
+    const lists = await Promise.all(
+      rec.conns.map((e) => this.#request(e, { method: "LIST_SUBSCRIPTIONS" }, options.timeoutMs ?? 10_000)),
+    );
+    return lists.flatMap((l) => (Array.isArray(l) ? l as string[] : []));
+  }
+
+  /**
+   * Async iterator over a stream's messages, bounded (see the module doc for the overflow policy).
+   * Ends when the stream stops; throws {@link StreamUnrepairableError} when it cannot be repaired.
+   *
+   * @param streamId The stream.
+   * @param options Capacity and overflow policy of this iterator's queue.
+   * @returns An async iterable; `break` detaches it.
+   * @throws {RangeError} Unknown stream.
+   */
+  stream(
+    streamId: string,
+    options: { capacity?: number; overflow?: OverflowPolicy } = {},
+  ): AsyncIterable<StreamMessage> {
+    const rec = this.#get(streamId);
+    const q = new BoundedQueue<StreamMessage>({
+      capacity: options.capacity ?? this.#o.bufferCapacity ?? 10_000,
+      overflow: options.overflow ?? this.#o.bufferOverflow ?? "dropOldest",
+    });
+    if (rec.status !== "running") q.close();
+    else rec.iterators.add(q);
+    return q;
+  }
+
+  /**
+   * Stops a stream: `DISCONNECT` (per open connection) then `STOP`; its iterators end.
+   *
+   * @param streamId The stream.
+   * @returns False when the stream was already stopped.
+   * @throws {RangeError} Unknown stream.
+   */
+  stopStream(streamId: string): boolean {
+    const rec = this.#get(streamId);
+    if (rec.status !== "running") return false;
+    this.#stopRecord(rec, undefined);
+    return true;
+  }
+
+  /**
+   * Replaces a stream by a new one and stops the old one once the new one received data on every
+   * connection (or `timeoutMs` passed): no gap for the consumer.
+   *
+   * @param streamId The stream to replace.
+   * @param channels New channels.
+   * @param markets New markets.
+   * @param options New stream options plus `timeoutMs` (default 30 000).
+   * @returns The new stream id.
+   * @throws {RangeError} Unknown stream.
+   */
+  async replaceStream(
+    streamId: string,
+    channels: readonly string[],
+    markets: readonly string[],
+    options: CreateStreamOptions & { timeoutMs?: number } = {},
+  ): Promise<string> {
+    const old = this.#get(streamId);
+    const id = this.createStream(channels, markets, {
+      label: old.label,
+      output: old.output,
+      bufferName: old.bufferName,
+      onData: old.onData,
+      ...options,
+    });
+    const rec = this.#get(id);
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (rec.status === "running" && Date.now() < deadline && rec.conns.some((e) => e.awaitingFirst)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (old.status === "running") this.#stopRecord(old, undefined);
+    return id;
+  }
+
+  // ---------------------------------------------------------------- introspection
+
+  /**
+   * @param streamId The stream.
+   * @returns Identity, sets, connections and statistics of the stream.
+   * @throws {RangeError} Unknown stream.
+   */
+  getStreamInfo(streamId: string): StreamInfo {
+    const rec = this.#get(streamId);
+    return {
+      streamId: rec.id,
+      label: rec.label,
+      kind: rec.kind,
+      status: rec.status,
+      channels: [...rec.channels],
+      markets: [...rec.markets],
+      streams: rec.names(),
+      output: rec.output,
+      bufferName: rec.bufferName,
+      startedAt: rec.startedAt,
+      lastSignal: this.#lastSignal.get(rec.id),
+      connections: rec.conns.map((e) => ({
+        index: e.index,
+        category: e.category,
+        state: e.conn.state,
+        streams: e.names.size,
+        reconnects: e.conn.reconnects,
+        rotations: e.conn.rotations,
+      })),
+      statistics: rec.statistics(),
+    };
+  }
+
+  /** @returns The ids of every stream (running or stopped), in creation order. */
+  getStreamList(): string[] {
+    return [...this.#streams.keys()];
+  }
+
+  /**
+   * @param label A label.
+   * @returns The id of the first stream with that label, or undefined.
+   */
+  getStreamIdByLabel(label: string): string | undefined {
+    for (const r of this.#streams.values()) if (r.label === label) return r.id;
+    return undefined;
+  }
+
+  /**
+   * @param streamId The stream, or none for the totals of all streams.
+   * @returns Message, byte, speed, reconnect and drop counters.
+   * @throws {RangeError} Unknown stream.
+   */
+  getStatistics(streamId?: string): StreamStatistics {
+    if (streamId !== undefined) return this.#get(streamId).statistics();
+    const all = [...this.#streams.values()].map((r) => r.statistics());
+    const sum = (k: keyof StreamStatistics): number => all.reduce((n, s) => n + s[k], 0);
+    return {
+      messages: sum("messages"),
+      bytes: sum("bytes"),
+      receivingSpeed: sum("receivingSpeed"),
+      messagesPerSecond: sum("messagesPerSecond"),
+      reconnects: sum("reconnects"),
+      rotations: sum("rotations"),
+      lastDataTime: Math.max(0, ...all.map((s) => s.lastDataTime)),
+      dropped: sum("dropped") + this.#globalBuffer.dropped +
+        [...this.#buffers.values()].reduce((n, b) => n + b.dropped, 0),
+    };
+  }
+
+  // ---------------------------------------------------------------- buffers and signals
+
+  /**
+   * Takes one message from a buffer.
+   *
+   * @param bufferName A named buffer; omit for the global buffer.
+   * @param mode `"FIFO"` (oldest, default) or `"LIFO"` (newest).
+   * @returns The message, or undefined when empty.
+   */
+  popStreamData(bufferName?: string, mode: "FIFO" | "LIFO" = "FIFO"): StreamMessage | undefined {
+    const b = bufferName === undefined ? this.#globalBuffer : this.#buffers.get(bufferName);
+    return mode === "LIFO" ? b?.pop() : b?.shift();
+  }
+
+  /**
+   * @param bufferName A named buffer; omit for the global buffer.
+   * @returns Items, capacity and dropped count of the buffer.
+   */
+  getBufferStats(bufferName?: string): { length: number; capacity: number; dropped: number } {
+    const b = bufferName === undefined ? this.#globalBuffer : this.#buffers.get(bufferName);
+    return { length: b?.length ?? 0, capacity: b?.capacity ?? 0, dropped: b?.dropped ?? 0 };
+  }
+
+  /** @returns The oldest buffered signal, or undefined. */
+  popStreamSignal(): StreamSignal | undefined {
+    return this.#signalBuffer.shift();
+  }
+
+  /**
+   * Async iterator over signals raised from now on; ends when the manager closes.
+   *
+   * @returns An async iterable; `break` detaches it.
+   */
+  signals(): AsyncIterable<StreamSignal> {
+    const q = new BoundedQueue<StreamSignal>({ capacity: 10_000 });
+    if (this.#closed) q.close();
+    else this.#signalIterators.add(q);
+    return q;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Stops every stream; the manager refuses new streams afterwards. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    for (const rec of this.#streams.values()) if (rec.status === "running") this.#stopRecord(rec, undefined);
+    this.#closed = true;
+    for (const p of this.#pending.values()) p.reject(new StreamUnrepairableError("Manager closed"));
+    this.#pending.clear();
+    for (const q of this.#signalIterators) q.close();
+    this.#signalIterators.clear();
+    return Promise.resolve();
+  }
+
+  /** `await using` support: {@link close}. @returns When closed. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #assertOpen(): void {
+    if (this.#closed) throw new TypeError("Cannot use the manager: it is closed");
+  }
+
+  #limit(): number {
+    return this.#o.maxStreamsPerConnection ?? this.exchange.maxStreamsPerConnection;
+  }
+
+  #get(id: string): StreamRecord {
+    const rec = this.#streams.get(id);
+    if (!rec) throw new RangeError(`Unknown stream id "${id}"`);
+    return rec;
+  }
+
+  #market(id: string): StreamRecord {
+    const rec = this.#get(id);
+    if (rec.kind !== "market") throw new RangeError(`Stream "${id}" is not a market stream`);
+    if (rec.status !== "running") throw new RangeError(`Stream "${id}" is ${rec.status}`);
+    return rec;
+  }
+
+  #newRecord(kind: "market" | "userData", options: CreateStreamOptions): StreamRecord {
+    const rec = new StreamRecord({
+      id: crypto.randomUUID(),
+      label: options.label,
+      kind,
+      output: options.output ?? this.#o.outputDefault ?? "raw",
+      bufferName: options.bufferName,
+      onData: options.onData,
+      stopOnConsumerError: options.stopOnConsumerError ?? this.#o.stopOnConsumerError ?? false,
+      singleConnection: options.singleConnection ?? false,
+      capacity: this.#o.bufferCapacity ?? 10_000,
+      overflow: this.#o.bufferOverflow ?? "dropOldest",
+    });
+    this.#streams.set(rec.id, rec);
+    return rec;
+  }
+
+  #bindAbort(rec: StreamRecord, signal: AbortSignal | undefined): void {
+    if (!signal) return;
+    if (signal.aborted) return void this.#stopRecord(rec, undefined);
+    signal.addEventListener("abort", () => rec.status === "running" && this.#stopRecord(rec, undefined), {
+      once: true,
+    });
+  }
+
+  #perSecond(): number {
+    return this.#o.messagesPerSecond ?? Math.max(1, this.exchange.maxIncomingMessagesPerSecond - 1);
+  }
+
+  #addConnection(rec: StreamRecord, category: ConnEntry["category"], names: readonly string[]): ConnEntry {
+    const base = this.#o.streamBase ?? this.exchange.streamBase as string;
+    // deno-lint-ignore prefer-const
+    let entry: ConnEntry;
+    const conn = new Connection({ ...this.#o, WebSocket: this.#WebSocket, perSecond: this.#perSecond() }, {
+      url: () => {
+        const { url, rest } = buildStreamUrl(base, { category, names: [...entry.names] });
+        const inUrl = new Set(entry.names);
+        for (const n of rest) inUrl.delete(n);
+        entry.inUrl = inUrl;
+        return url;
+      },
+      onOpen: (send, info) => {
+        // names added or removed since the URL was built (e.g. while connecting) are settled here
+        const add = [...entry.names].filter((n) => !entry.inUrl.has(n));
+        const remove = [...entry.inUrl].filter((n) => !entry.names.has(n));
+        for (const m of chunkControlMessages("SUBSCRIBE", add, () => ++this.#controlId)) {
+          send(JSON.stringify(m));
+        }
+        for (const m of chunkControlMessages("UNSUBSCRIBE", remove, () => ++this.#controlId)) {
+          send(JSON.stringify(m));
+        }
+        // a rotation replacement is seamless: no CONNECT / FIRST_RECEIVED_DATA for it
+        if (info.rotation) return;
+        entry.awaitingFirst = true;
+        this.#signal(rec, "CONNECT", { connection: entry.index });
+      },
+      onFrame: (text) => this.#onMarketFrame(rec, entry, text),
+      onDisconnect: (reason) => this.#onDisconnect(rec, entry, reason),
+      onUnrepairable: (reason) => this.#unrepairable(rec, reason),
+      probe: () => JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: ++this.#controlId }),
+    });
+    entry = {
+      index: rec.conns.length,
+      conn,
+      category,
+      names: new Set(names),
+      inUrl: new Set(),
+      awaitingFirst: true,
+    };
+    rec.conns.push(entry);
+    return entry;
+  }
+
+  #sendControl(e: ConnEntry, method: "SUBSCRIBE" | "UNSUBSCRIBE", names: readonly string[]): void {
+    for (const m of chunkControlMessages(method, names, () => ++this.#controlId)) {
+      e.conn.send(JSON.stringify(m));
+    }
+  }
+
+  #request(e: ConnEntry, msg: { method: string; params?: unknown }, timeoutMs: number): Promise<unknown> {
+    const id = ++this.#controlId;
+    return new Promise((resolve, reject) => {
+      if (!e.conn.send(JSON.stringify({ ...msg, id }))) {
+        return reject(
+          new StreamUnrepairableError(`Cannot send ${msg.method}: connection ${e.index} is not open`),
+        );
+      }
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new StreamUnrepairableError(`No answer to ${msg.method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(id, {
+        resolve: (v) => (clearTimeout(timer), resolve(v)),
+        reject: (err) => (clearTimeout(timer), reject(err)),
+      });
+    });
+  }
+
+  #onMarketFrame(rec: StreamRecord, e: ConnEntry, text: string): void {
+    if (rec.status !== "running") return;
+    let stream: string | undefined;
+    if (text.startsWith('{"stream":"')) {
+      stream = text.slice(11, text.indexOf('"', 11));
+      if (stream === "!serverShutdown") return e.conn.rotate();
+    } else {
+      // a control reply ({"result":…,"id":n} / {"error":…,"id":n}) or a raw-stream event
+      let obj: Record<string, unknown>;
+      try {
+        obj = parseJson<Record<string, unknown>>(text);
+      } catch {
+        return; // not JSON: nothing a consumer could use
+      }
+      if (obj && typeof obj === "object" && "id" in obj && ("result" in obj || "error" in obj)) {
+        return this.#onControlReply(rec, obj);
+      }
+      if (obj && (obj as { e?: string }).e === "serverShutdown") return e.conn.rotate();
+    }
+    this.#data(rec, e, text, stream);
+  }
+
+  #onControlReply(rec: StreamRecord, obj: Record<string, unknown>): void {
+    const id = Number(obj.id);
+    const p = this.#pending.get(id);
+    if (p) {
+      this.#pending.delete(id);
+      if (obj.error) {
+        p.reject(new StreamUnrepairableError(`Binance rejected the request: ${describe(obj.error)}`));
+      } else p.resolve(obj.result);
+      return;
+    }
+    if (obj.error) this.#unrepairable(rec, `Binance rejected a subscription: ${describe(obj.error)}`);
+  }
+
+  /** @internal Shared by market and user-data streams. */
+  #data(rec: StreamRecord, e: ConnEntry, text: string, stream: string | undefined): void {
+    const now = Date.now();
+    e.conn.markData();
+    rec.count(text.length, now);
+    e.lastRecord = text;
+    let data: unknown = text;
+    if (rec.output !== "raw") {
+      try {
+        data = parseJson(text);
+        if (rec.output === "unicornfy" && this.#o.unicornfy) {
+          data = this.#o.unicornfy(data, { exchange: this.exchange.name });
+        }
+      } catch (err) {
+        this.#consumerError(rec, err, "cannot convert the frame");
+        data = text;
+      }
+    }
+    if (e.awaitingFirst) {
+      e.awaitingFirst = false;
+      this.#signal(rec, "FIRST_RECEIVED_DATA", { connection: e.index, data });
+    }
+    const msg: StreamMessage = { streamId: rec.id, label: rec.label, stream, data, receivedAt: now };
+    const taken = rec.deliver(
+      msg,
+      this.#o.onStreamData,
+      (err) => this.#consumerError(rec, err, "consumer failed"),
+    );
+    if (rec.bufferName !== undefined) {
+      let b = this.#buffers.get(rec.bufferName);
+      if (!b) {
+        b = new BoundedQueue({
+          capacity: this.#o.bufferCapacity ?? 10_000,
+          overflow: this.#o.bufferOverflow,
+        });
+        this.#buffers.set(rec.bufferName, b);
+      }
+      b.push(msg);
+    } else if (!taken) this.#globalBuffer.push(msg);
+  }
+
+  #consumerError(rec: StreamRecord, err: unknown, what: string): void {
+    const reason = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+    this.#signal(rec, "CONSUMER_ERROR", { reason, error: err });
+    if (rec.stopOnConsumerError && rec.status === "running") {
+      this.#unrepairable(rec, `consumer error: ${reason}`);
+    }
+  }
+
+  #onDisconnect(rec: StreamRecord, e: ConnEntry, reason: string): void {
+    this.#signal(rec, "DISCONNECT", { connection: e.index, reason, data: this.#convertLast(rec, e) });
+  }
+
+  #convertLast(rec: StreamRecord, e: ConnEntry): unknown {
+    if (e.lastRecord === undefined || rec.output === "raw") return e.lastRecord;
+    try {
+      return parseJson(e.lastRecord);
+    } catch {
+      return e.lastRecord;
+    }
+  }
+
+  #unrepairable(rec: StreamRecord, reason: string): void {
+    if (rec.status !== "running") return;
+    this.#signal(rec, "STREAM_UNREPAIRABLE", { reason });
+    this.#stopRecord(
+      rec,
+      new StreamUnrepairableError(`Stream ${rec.id} cannot be repaired: ${reason}`),
+      "crashed",
+    );
+  }
+
+  #stopRecord(rec: StreamRecord, error: unknown, status: "stopped" | "crashed" = "stopped"): void {
+    rec.status = status;
+    for (const e of rec.conns) {
+      const wasOpen = e.conn.stop();
+      if (wasOpen) {
+        this.#signal(rec, "DISCONNECT", {
+          connection: e.index,
+          reason: "stopped",
+          data: this.#convertLast(rec, e),
+        });
+      }
+    }
+    for (const hook of this.#stopHooks) hook(rec);
+    this.#signal(rec, "STOP", {});
+    rec.endIterators(error);
+  }
+
+  /** @internal Hooks run when a stream stops (user-data keepalive timers). */
+  readonly #stopHooks: ((rec: StreamRecord) => void)[] = [];
+
+  #signal(
+    rec: StreamRecord,
+    type: StreamSignalType,
+    extra: Partial<Omit<StreamSignal, "type" | "streamId" | "label" | "time">>,
+  ): void {
+    const sig: StreamSignal = { type, streamId: rec.id, label: rec.label, time: Date.now(), ...extra };
+    this.#lastSignal.set(rec.id, type);
+    for (const q of this.#signalIterators) q.push(sig);
+    const cb = this.#o.onStreamSignal;
+    if (cb) {
+      try {
+        cb(sig);
+      } catch {
+        // a failing signal callback must not break the stream; nothing else to report it to
+      }
+    } else this.#signalBuffer.push(sig);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === "object") {
+    const e = error as { code?: unknown; msg?: unknown };
+    return `${e.msg ?? "error"}${e.code !== undefined ? ` (code ${e.code})` : ""}`;
+  }
+  return String(error);
+}
