@@ -271,6 +271,7 @@ export class BinanceRestClient extends WalletClient {
       throw new RangeError(`Invalid limit: expected an integer in 1..1500, got ${limit}`);
     }
     const market = this.exchange.market;
+    let last = -Infinity;
     for (;;) {
       if (end !== undefined && cursor > end) return;
       const page = {
@@ -286,11 +287,17 @@ export class BinanceRestClient extends WalletClient {
         : market === "coinm"
         ? await this.futuresCoinKlines(page)
         : await this.getKlines(page);
-      for (const row of rows) yield row;
-      if (rows.length < limit) return;
-      const next = Number(rows[rows.length - 1][0]) + 1;
-      if (next <= cursor) return;
-      cursor = next;
+      let fresh = 0;
+      for (const row of rows) {
+        // a server that also returns the kline containing startTime must not yield it twice
+        const open = Number(row[0]);
+        if (open <= last) continue;
+        last = open;
+        fresh++;
+        yield row;
+      }
+      if (rows.length < limit || fresh === 0) return;
+      cursor = last + 1;
     }
   }
 
