@@ -17,3 +17,15 @@
  * @module
  */
 export * from "./src/core/mod.ts";
+export {
+  createUnicornfy,
+  isUnknownEvent,
+  type Unicornfier,
+  unicornfy,
+  type UnicornfyEvent,
+  type UnicornfyEventType,
+  type UnicornfyMessage,
+  type UnicornfyOptions,
+  UnicornfyParseError,
+  type UnknownEvent,
+} from "./src/unicornfy/mod.ts";
