@@ -34,7 +34,7 @@ function positiveInt(name: string, value: number, max: number): number {
 }
 
 /** Largest capacity per side (keeps one WASM memory under 1 GiB). */
-export const MAX_CAPACITY = 1 << 24;
+export const MAX_CAPACITY: number = 1 << 24;
 
 /**
  * Applies defaults and validates book options.
