@@ -106,27 +106,26 @@ export function applyOrderFilters(symbol: SymbolInfo, order: OrderFilterInput): 
     }
   }
 
-  let lotName = "LOT_SIZE";
-  let lot = byType.get("LOT_SIZE");
-  const marketLot = byType.get("MARKET_LOT_SIZE");
-  if (market && marketLot && !isZero(marketLot.stepSize)) {
-    lotName = "MARKET_LOT_SIZE";
-    lot = marketLot;
-  }
-  const quantity = lot && !isZero(lot.stepSize)
-    ? roundToStep(order.quantity, lot.stepSize!, "floor")
+  // LOT_SIZE applies to every order; MARKET orders also obey MARKET_LOT_SIZE (whose stepSize
+  // may be "0", meaning LOT_SIZE's step)
+  const lot = byType.get("LOT_SIZE");
+  const marketLot = market ? byType.get("MARKET_LOT_SIZE") : undefined;
+  const step = !isZero(marketLot?.stepSize) ? marketLot!.stepSize : lot?.stepSize;
+  const stepName = !isZero(marketLot?.stepSize) ? "MARKET_LOT_SIZE" : "LOT_SIZE";
+  const quantity = !isZero(step)
+    ? roundToStep(order.quantity, step!, "floor")
     : toPlainString(order.quantity);
   if (compareDecimal(quantity, "0") <= 0) {
-    reject(
-      lotName,
-      `quantity ${toPlainString(order.quantity)} rounds to ${quantity} with stepSize ${lot?.stepSize}`,
-    );
+    reject(stepName, `quantity ${toPlainString(order.quantity)} rounds to ${quantity} with stepSize ${step}`);
   }
-  if (lot && !isZero(lot.minQty) && compareDecimal(quantity, lot.minQty!) < 0) {
-    reject(lotName, `quantity ${quantity} is below minQty ${lot.minQty}`);
-  }
-  if (lot && !isZero(lot.maxQty) && compareDecimal(quantity, lot.maxQty!) > 0) {
-    reject(lotName, `quantity ${quantity} is above maxQty ${lot.maxQty}`);
+  for (const [name, f] of [["LOT_SIZE", lot], ["MARKET_LOT_SIZE", marketLot]] as const) {
+    if (!f) continue;
+    if (!isZero(f.minQty) && compareDecimal(quantity, f.minQty!) < 0) {
+      reject(name, `quantity ${quantity} is below minQty ${f.minQty}`);
+    }
+    if (!isZero(f.maxQty) && compareDecimal(quantity, f.maxQty!) > 0) {
+      reject(name, `quantity ${quantity} is above maxQty ${f.maxQty}`);
+    }
   }
 
   const notionalPrice = price ??
