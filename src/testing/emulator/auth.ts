@@ -136,7 +136,7 @@ export function rejectedKey(status = 401): ApiError {
  *
  * @throws {ApiError} -1102 (missing), -1131 (recvWindow too large), -1021 (outside the window)
  */
-export function checkTimestamp(params: URLSearchParams, serverTime: number): void {
+export function checkTimestamp(params: { get(name: string): string | null }, serverTime: number): void {
   const ts = params.get("timestamp");
   if (ts === null || ts === "") throw missingParam("timestamp");
   if (!/^\d{1,20}$/.test(ts)) {

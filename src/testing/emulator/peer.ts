@@ -73,6 +73,11 @@ export abstract class Connection {
     this.handle(text);
   }
 
+  /** Sends the `serverShutdown` notice in this connection's framing (raw event by default). */
+  notifyShutdown(E: number): void {
+    this.send(JSON.stringify({ e: "serverShutdown", E }));
+  }
+
   /** Handles one accepted incoming frame. */
   protected abstract handle(text: string): void;
 

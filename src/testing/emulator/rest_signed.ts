@@ -11,6 +11,7 @@ import { authenticateRest, rejectedKey } from "./auth.ts";
 import type { Core, Trading, Venue } from "./core.ts";
 import type { Json } from "./payloads.ts";
 import { type RestRequest, type RestResult, runRest } from "./rest_kit.ts";
+import { cancelReplace, legacyOco, orderLists, orderRateLimits } from "./spot_queries.ts";
 
 type Handler = (apiKey: string, req: RestRequest) => Json | Promise<Json>;
 
@@ -107,6 +108,11 @@ export function registerSignedRoutes(app: Hono, core: Core, t: Trading): void {
     }),
   );
   app.post("/api/v3/orderList/oco", signed("spot", 0, (k, r) => t.spot.placeOco(k, r.params), 1));
+  app.post("/api/v3/order/oco", signed("spot", 0, (k, r) => legacyOco(t.spot, k, r.params), 1));
+  app.post("/api/v3/order/cancelReplace", signed("spot", 0, (k, r) => cancelReplace(t.spot, k, r.params), 1));
+  app.get("/api/v3/openOrderList", signed("spot", 6, (k) => orderLists(t.spot, k, true)));
+  app.get("/api/v3/allOrderList", signed("spot", 20, (k) => orderLists(t.spot, k, false)));
+  app.get("/api/v3/rateLimit/order", signed("spot", 40, (k, r) => orderRateLimits(t.spot, k, r.now)));
   app.post(
     "/sapi/v1/userListenToken",
     signed("spot", 1, (k, r) => {

@@ -24,6 +24,7 @@ import { DEFAULT_BALANCES, SpotAccount } from "./spot_account.ts";
 import { SpotEngine } from "./spot_engine.ts";
 import { registerPrivateRoute } from "./private_route.ts";
 import { UserData } from "./user_data.ts";
+import { registerWsApiRoutes } from "./ws_api_route.ts";
 
 /** The emulator's true order book of one symbol. */
 export interface BookView {
@@ -169,6 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerStreamRoutes(app, core, adapter.upgradeWebSocket, opt.limits, conns);
   registerSignedRoutes(app, core, trading);
   registerPrivateRoute(app, adapter.upgradeWebSocket, userData, opt.limits, conns);
+  registerWsApiRoutes(app, core, trading, adapter.upgradeWebSocket, opt.limits, conns);
   app.notFound((c) =>
     c.json({ code: -1000, msg: `Unknown endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404)
   );
@@ -199,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case "rotation": {
         for (const c of [...conns]) {
           if (!hits(c.venue)) continue;
-          c.send(JSON.stringify({ e: "serverShutdown", E: now(c.venue) }));
+          c.notifyShutdown(now(c.venue));
           c.close(1000, "Server shutdown");
         }
         return { clear: () => {} };

@@ -87,6 +87,12 @@ export class StreamSession extends Connection {
     return null;
   }
 
+  /** Combined streams carry the notice as `!serverShutdown`. */
+  override notifyShutdown(E: number): void {
+    const ev = JSON.stringify({ e: "serverShutdown", E });
+    this.send(this.combined ? `{"stream":"!serverShutdown","data":${ev}}` : ev);
+  }
+
   /** Sends one stream event (already serialized data) with raw or combined framing. */
   deliver(stream: string, data: string): void {
     const text = this.combined ? `{"stream":"${stream}","data":${data}}` : data;
