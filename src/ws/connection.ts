@@ -293,7 +293,8 @@ export class Connection {
       sock.opened = true;
       sock.openedAt = Date.now();
       const send = (t: string): void => sock.pacer.enqueue(t);
-      if (rotation) {
+      // a replacement whose predecessor died before it opened is an ordinary reconnect now
+      if (sock === this.#next) {
         this.#hooks.onOpen(send, { rotation: true });
         return;
       }
@@ -418,12 +419,17 @@ export class Connection {
       this.#maybeFinishRotation(true);
       return;
     }
+    if (sock.opened) this.#hooks.onDisconnect(reason);
     if (this.#next) {
-      this.#close(this.#next, 1000, "restart");
+      // a replacement is already connecting (e.g. after serverShutdown): it becomes the retry
+      this.#cur = this.#next;
       this.#next = undefined;
       this.#rotation = undefined;
+      this.#state = "connecting";
+      if (this.#ticker !== undefined) clearInterval(this.#ticker);
+      this.#ticker = undefined;
+      return;
     }
-    if (sock.opened) this.#hooks.onDisconnect(reason);
     this.#scheduleRetry(reason, sock.error);
   }
 
