@@ -15,7 +15,7 @@
  *
  * @module
  */
-export { type BookView, type Emulator, startEmulator } from "./emulator/server.ts";
+export { type AccountView, type BookView, type Emulator, startEmulator } from "./emulator/server.ts";
 export type { AccountOptions, EmulatorOptions, LimitOptions } from "./emulator/options.ts";
 export type { MarketKind, MarketOptions } from "./emulator/symbols.ts";
 export {
@@ -26,3 +26,4 @@ export {
   type FaultTarget,
   type ScheduledFault,
 } from "./emulator/faults.ts";
+export type { Recording, ReplayOptions } from "./emulator/replay.ts";

@@ -5,6 +5,7 @@
  */
 import type { FaultRegistry } from "./faults.ts";
 import type { MarketHub } from "./hub.ts";
+import type { ReplayPlayer } from "./replay.ts";
 import type { WeightCounter } from "./weights.ts";
 
 /** Venue key used throughout the emulator. */
@@ -15,6 +16,8 @@ export interface Core {
   readonly hub: MarketHub;
   readonly faults: FaultRegistry;
   readonly weights: Readonly<Record<Venue, WeightCounter>>;
+  /** Replayed venues (their market data comes from a recording). */
+  readonly replay: Readonly<Partial<Record<Venue, ReplayPlayer>>>;
   /** Server time of a venue in ms (the configured clock plus any clock-skew fault). */
   now(venue: Venue): number;
   /** Real time (unskewed) in ms. */

@@ -45,6 +45,7 @@ export class MarketHub implements StreamRegistry {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   readonly #stepHooks: Array<(m: Market) => void> = [];
+  readonly #subscribeHooks: Array<(venue: StreamVenue) => void> = [];
 
   /** Creates a hub over the given markets. `now` is the (possibly skewed) server clock. */
   constructor(markets: readonly Market[], faults: FaultRegistry, now: () => number) {
@@ -68,6 +69,17 @@ export class MarketHub implements StreamRegistry {
   /** Registers a hook run after each market step (the matching engines fill crossed orders there). */
   onStep(fn: (m: Market) => void): void {
     this.#stepHooks.push(fn);
+  }
+
+  /** Registers a hook run whenever a session subscribes (starts a replay on first use). */
+  onSubscribe(fn: (venue: StreamVenue) => void): void {
+    this.#subscribeHooks.push(fn);
+  }
+
+  /** Delivers a recorded frame's data, verbatim, to the sessions subscribed to `stream`. */
+  deliverRaw(venue: StreamVenue, stream: string, data: string): void {
+    const set = this.#subs.get(`${venue}|${stream}`);
+    if (set) { for (const s of set) s.deliver(stream, data); }
   }
 
   /** The market of a venue and symbol, if simulated. */
@@ -214,6 +226,7 @@ export class MarketHub implements StreamRegistry {
     let set = this.#subs.get(key);
     if (!set) this.#subs.set(key, set = new Set());
     set.add(session);
+    for (const h of this.#subscribeHooks) h(session.venue);
   }
 
   /** Unregisters a session from a stream. */

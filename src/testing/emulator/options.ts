@@ -5,6 +5,7 @@
  * @module
  */
 import { type ScheduledFault, validateFault } from "./faults.ts";
+import { type ParsedRecording, parseRecording, type ReplayOptions } from "./replay.ts";
 import { DEFAULT_MARKETS, type MarketOptions, resolveMarket, type SymbolSpec } from "./symbols.ts";
 
 /** An account of the emulated exchange and the keys that may act for it. */
@@ -73,6 +74,8 @@ export interface EmulatorOptions {
   readonly now?: () => number;
   /** Faults injected at a time after start. */
   readonly faults?: readonly ScheduledFault[];
+  /** Serve recorded sessions instead of simulating the venue(s) they cover. */
+  readonly replay?: ReplayOptions;
 }
 
 /** Resolved limits. */
@@ -91,6 +94,12 @@ export interface ResolvedOptions {
   readonly limits: ResolvedLimits;
   readonly now: () => number;
   readonly faults: readonly ScheduledFault[];
+  readonly replay: {
+    readonly spot?: ParsedRecording;
+    readonly usdm?: ParsedRecording;
+    readonly speed: number;
+    readonly autoStart: boolean;
+  };
 }
 
 const LIMIT_DEFAULTS: ResolvedLimits = {
@@ -133,7 +142,24 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   if (o.markets !== undefined && (!Array.isArray(o.markets) || o.markets.length === 0)) {
     throw new TypeError("Invalid markets: expected a non-empty array");
   }
-  const markets = (o.markets ?? DEFAULT_MARKETS).map((m, i) => resolveMarket(m, `markets[${i}]`));
+  if (o.replay !== undefined && (o.replay === null || typeof o.replay !== "object")) {
+    throw new TypeError("Invalid replay: expected an object");
+  }
+  const speed = o.replay?.speed ?? 1;
+  if (typeof speed !== "number" || !(speed > 0)) {
+    throw new RangeError("Invalid replay.speed: expected a number > 0");
+  }
+  const autoStart = o.replay?.autoStart ?? true;
+  if (typeof autoStart !== "boolean") throw new TypeError("Invalid replay.autoStart: expected a boolean");
+  const replay = {
+    speed,
+    autoStart,
+    spot: o.replay?.spot === undefined ? undefined : parseRecording(o.replay.spot, "replay.spot"),
+    usdm: o.replay?.usdm === undefined ? undefined : parseRecording(o.replay.usdm, "replay.usdm"),
+  };
+  // a replayed venue serves the recording instead of simulated markets
+  const markets = (o.markets ?? DEFAULT_MARKETS).map((m, i) => resolveMarket(m, `markets[${i}]`))
+    .filter((m) => replay[m.market] === undefined);
   const seen = new Set<string>();
   for (const m of markets) {
     const k = `${m.market}:${m.symbol}`;
@@ -208,5 +234,6 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     limits: limits as ResolvedLimits,
     now: o.now ?? Date.now,
     faults,
+    replay,
   };
 }

@@ -26,6 +26,8 @@ export interface RestRequest {
 /** What a handler returns: a JSON value plus optional extra headers. */
 export interface RestResult {
   readonly body: unknown;
+  /** Verbatim JSON text to send instead of serializing `body` (replayed responses). */
+  readonly raw?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Weight to charge after the fact (failed order calls). */
   readonly status?: number;
@@ -98,6 +100,12 @@ export async function runRest(
       now,
     };
     const res = await handler(req);
+    if (res.raw !== undefined) {
+      return new Response(res.raw, {
+        status: res.status ?? 200,
+        headers: { "content-type": "application/json;charset=UTF-8", ...usedHeaders(), ...res.headers },
+      });
+    }
     return json(res.body, res.status ?? 200, { ...usedHeaders(), ...res.headers });
   } catch (e) {
     if (e instanceof ApiError) {

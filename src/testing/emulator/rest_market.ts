@@ -12,7 +12,7 @@ import type { Core, Venue } from "./core.ts";
 import { exchangeInfo } from "./exchange_info.ts";
 import type { Market } from "./market.ts";
 import { depthSnapshot, fmtPrice, fmtQty, type Json, klineRow, ticker24hr } from "./payloads.ts";
-import { runRest } from "./rest_kit.ts";
+import { type RestResult, runRest } from "./rest_kit.ts";
 
 const FUTURES_DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
 
@@ -73,6 +73,18 @@ function tickerWeight(venue: Venue, p: URLSearchParams, one: number, all: number
   return venue === "spot" ? all : all / 2;
 }
 
+/** A recorded snapshot: verbatim when the requested limit covers it, else truncated. */
+function replayDepth(snaps: ReadonlyMap<string, string>, p: URLSearchParams, spot: boolean): RestResult {
+  const s = p.get("symbol");
+  if (s === null || s === "") throw missingParam("symbol");
+  const raw = snaps.get(s);
+  if (raw === undefined) throw badSymbol();
+  const limit = Math.min(intParam(p, "limit") ?? (spot ? 100 : 500), 5000);
+  const snap = JSON.parse(raw) as { bids: unknown[]; asks: unknown[] };
+  if (snap.bids.length <= limit && snap.asks.length <= limit) return { body: null, raw };
+  return { body: { ...snap, bids: snap.bids.slice(0, limit), asks: snap.asks.slice(0, limit) } };
+}
+
 /** Registers the market-data routes of a venue on `app`. */
 export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void {
   const base = venue === "spot" ? "/api/v3" : "/fapi/v1";
@@ -83,6 +95,8 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
   app.get(`${base}/time`, (c) => runRest(core, c, venue, 1, (r) => ({ body: { serverTime: r.now } })));
   app.get(`${base}/exchangeInfo`, (c) =>
     runRest(core, c, venue, spot ? 20 : 1, (r) => {
+      const rec = core.replay[venue]?.recording;
+      if (rec?.exchangeInfo) return { body: null, raw: rec.exchangeInfo };
       const sel = selection(core, venue, r.params);
       return { body: exchangeInfo(venue, sel.list, r.now, core.weights[venue].settings.limit) };
     }));
@@ -91,6 +105,8 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
       const l = Number(p.get("limit") ?? (spot ? 100 : 500));
       return spot ? spotDepthWeight(Math.min(5000, l || 100)) : futuresDepthWeight(l || 500);
     }, (r) => {
+      const rec = core.replay[venue]?.recording;
+      if (rec) return replayDepth(rec.snapshots, r.params, spot);
       const m = symbolOf(core, venue, r.params);
       let limit = intParam(r.params, "limit") ?? (spot ? 100 : 500);
       if (spot) {

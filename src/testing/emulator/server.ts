@@ -15,6 +15,7 @@ import { depthSnapshot, fmtPrice, fmtQty, type Json } from "./payloads.ts";
 import { registerMarketRoutes } from "./rest_market.ts";
 import { type ConnectionSet, FUTURES_STREAM_PREFIX, registerStreamRoutes } from "./stream_routes.ts";
 import { WeightCounter } from "./weights.ts";
+import { ReplayPlayer } from "./replay.ts";
 import { Decimal } from "decimal.js";
 import { importKeys } from "./auth.ts";
 import type { Trading } from "./core.ts";
@@ -80,6 +81,8 @@ export interface Emulator extends AsyncDisposable {
    * @throws {RangeError} for an API key that is not configured
    */
   account(apiKey: string): AccountView;
+  /** Starts playback of the replayed recordings now (see `replay.autoStart`). */
+  startReplay(): void;
   /** Advances the simulator by `count` steps (default 1), also when started `paused`. */
   step(count?: number): void;
   /** Stops the simulator, drops every connection and frees the port. */
@@ -108,11 +111,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const markets = opt.markets.map((s) => new Market(s, opt.seed, start));
   const now = (venue: Venue): number => Math.round(realNow() + faults.sumMs("clockSkew", venue));
   const hub = new MarketHub(markets, faults, () => now("spot"));
+  const replay: Partial<Record<Venue, ReplayPlayer>> = {};
+  for (const v of ["spot", "usdm"] as const) {
+    const rec = opt.replay[v];
+    if (rec) replay[v] = new ReplayPlayer(rec, opt.replay.speed, (f) => hub.deliverRaw(v, f.stream, f.data));
+  }
+  // playback starts with the first subscription, so the first client sees the whole recording
+  // (deferred, so all streams named in the connect URL are subscribed before the first frame)
+  if (opt.replay.autoStart) hub.onSubscribe((v) => setTimeout(() => replay[v]?.start(), 0));
   const core: Core = {
     hub,
     faults,
     now,
     realNow,
+    replay,
     weights: {
       spot: new WeightCounter({
         limit: opt.limits.requestWeight,
@@ -228,6 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (closed) return;
     closed = true;
     hub.stop();
+    for (const p of Object.values(replay)) p.stop();
     clearInterval(expiryTimer);
     for (const t of timers) clearTimeout(t);
     for (const c of [...conns]) c.terminate();
@@ -279,6 +292,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ),
         futuresOpenOrders: trading.futures.open(apiKey).map((o) => trading.futures.orderJson(o)),
       };
+    },
+    startReplay(): void {
+      for (const p of Object.values(replay)) p.start();
     },
     step(count = 1): void {
       if (!Number.isInteger(count) || count < 1) {
