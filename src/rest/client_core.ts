@@ -175,9 +175,11 @@ export class RestClientCore {
       if (origin !== undefined) origins[family] = origin.replace(/\/+$/, "");
     }
     this.#origins = origins;
-    const f = options.fetch ?? globalThis.fetch;
-    if (typeof f !== "function") throw new TypeError("Invalid fetch: no fetch implementation available");
-    this.#fetch = f;
+    if (options.fetch === undefined && typeof globalThis.fetch !== "function") {
+      throw new TypeError("Invalid fetch: no fetch implementation available");
+    }
+    // workerd and browsers throw "Illegal invocation" when fetch is called detached from globalThis
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     if (options.recvWindow !== undefined && !(options.recvWindow > 0 && options.recvWindow <= 60_000)) {
       throw new RangeError(`Invalid recvWindow: expected 0 < recvWindow <= 60000, got ${options.recvWindow}`);
     }

@@ -429,3 +429,20 @@ describe("retries", () => {
     await assertRejects(() => p, Error, "stop");
   });
 });
+
+describe("default fetch", () => {
+  it("calls the global fetch bound to globalThis (workerd and browsers require it)", async () => {
+    const original = globalThis.fetch;
+    let self: unknown;
+    globalThis.fetch = function (this: unknown) {
+      self = this;
+      return Promise.resolve(json({}));
+    } as typeof fetch;
+    try {
+      await new BinanceRestClient().ping();
+    } finally {
+      globalThis.fetch = original;
+    }
+    assertStrictEquals(self, globalThis);
+  });
+});
