@@ -81,7 +81,8 @@ export async function runRest(
     }
     const params = new URLSearchParams(query);
     for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
-    if (core.faults.active("ban", venue)) throw banError(core.realNow() + 60_000, core.realNow());
+    const ban = core.faults.active("ban", venue);
+    if (ban) throw banError(core.realNow() + (ban.durationMs ?? 120_000), core.realNow());
     if (core.faults.take("rateLimit", venue)) throw counter.rateLimitError(core.realNow());
     const se = core.faults.take("serverError", venue);
     if (se) {

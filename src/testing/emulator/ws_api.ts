@@ -14,6 +14,7 @@ import { jsonParams, type Params } from "./order_params.ts";
 import { depthSnapshot, fmtPrice, type Json } from "./payloads.ts";
 import { futuresDepthWeight, spotDepthWeight } from "./rest_market.ts";
 import type { SpotSink } from "./user_data.ts";
+import { banError } from "./weights.ts";
 import {
   allOrders,
   cancelAll,
@@ -140,7 +141,8 @@ export class WsApiSession extends Connection {
     const venue = this.venue;
     const counter = this.#core.weights[venue];
     try {
-      if (this.#core.faults.active("ban", venue)) throw counter.rateLimitError(this.#core.realNow());
+      const ban = this.#core.faults.active("ban", venue);
+      if (ban) throw banError(this.#core.realNow() + (ban.durationMs ?? 120_000), this.#core.realNow());
       if (this.#core.faults.take("rateLimit", venue)) throw counter.rateLimitError(this.#core.realNow());
       const latency = this.#core.faults.sumMs("latency", venue);
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
