@@ -29,6 +29,20 @@
  * @module
  */
 export { BinanceRestClient } from "./client.ts";
+// core types and errors that appear in this entry's API, so rest-only users need no second import
+export {
+  BinanceApiError,
+  BinanceError,
+  IpBannedError,
+  isBinanceApiError,
+  isBinanceError,
+  isIpBannedError,
+  isRateLimitError,
+  RateLimitError,
+} from "../core/errors.ts";
+export type { Exchange, ExchangeName, Market, RestFamily, RestOrigins, RestPath } from "../core/exchanges.ts";
+export type { Int64 } from "../core/json.ts";
+export type { DecimalInput } from "../core/decimal.ts";
 export type {
   BinanceRestClientOptions,
   HistoricalKlinesOptions,
