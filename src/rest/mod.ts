@@ -88,13 +88,15 @@ export type {
   SymbolsOptions,
   TradesOptions,
 } from "./endpoints/market.ts";
-export { DerivativesMarketClient } from "./endpoints/derivatives_market.ts";
+export { FuturesMarketClient } from "./endpoints/futures_market.ts";
+export { CoinFuturesMarketClient } from "./endpoints/coinm_market.ts";
+export { OptionsMarketClient } from "./endpoints/options_market.ts";
 export type {
   ContinuousKlinesOptions,
   FundingRateOptions,
   OpenInterestHistOptions,
   OptionalSymbolOptions,
-} from "./endpoints/derivatives_market.ts";
+} from "./endpoints/futures_market.ts";
 export { SpotTradingClient } from "./endpoints/spot_trading.ts";
 export type {
   CancelOrderOptions,
@@ -115,6 +117,7 @@ export type {
   MarginOrderRefOptions,
 } from "./endpoints/margin.ts";
 export { FuturesClient } from "./endpoints/futures.ts";
+export { CoinFuturesClient } from "./endpoints/coin_futures.ts";
 export type {
   FuturesHistoryOptions,
   FuturesOrderOptions,

@@ -18,7 +18,7 @@ import type {
   OrderList,
   OrderRateLimit,
 } from "../types_account.ts";
-import { DerivativesMarketClient } from "./derivatives_market.ts";
+import { OptionsMarketClient } from "./options_market.ts";
 
 /** Extra Binance parameters passed through unchanged (new or rarely used ones). */
 export interface ExtraParams {
@@ -135,7 +135,7 @@ const SOR_ORDER = orderEp("api", "/api/v3/sor/order");
 const SOR_TEST = ep("POST", "api", "/api/v3/sor/order/test", "SIGNED", 1);
 
 /** Spot trading and account methods. */
-export class SpotTradingClient extends DerivativesMarketClient {
+export class SpotTradingClient extends OptionsMarketClient {
   /**
    * Places an order (`POST /api/v3/order`). Python: `create_order`. Never retried blindly: an
    * unknown outcome raises `OrderStatusUnknownError` with the `newClientOrderId`.

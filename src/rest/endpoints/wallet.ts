@@ -17,7 +17,7 @@ import type {
   TransactionId,
   TransferRecord,
 } from "../types_account.ts";
-import { FuturesClient } from "./futures.ts";
+import { CoinFuturesClient } from "./coin_futures.ts";
 import type { Decimal } from "./spot_trading.ts";
 
 /** Time-range and paging parameters of wallet histories. */
@@ -64,7 +64,7 @@ const SNAPSHOT = ep("GET", "sapi", "/sapi/v1/accountSnapshot", "SIGNED", 2400);
 const ACCOUNT_STATUS = ep("GET", "sapi", "/sapi/v1/account/status", "SIGNED", 1);
 
 /** Wallet and listenKey methods. */
-export class WalletClient extends FuturesClient {
+export class WalletClient extends CoinFuturesClient {
   /**
    * System status (`GET /sapi/v1/system/status`). Python: `get_system_status`.
    *
