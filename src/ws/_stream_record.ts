@@ -8,6 +8,7 @@
  */
 import { BoundedQueue, type OverflowPolicy } from "./queue.ts";
 import type { Connection } from "./connection.ts";
+import type { ApiSession } from "./api_session.ts";
 
 /** Output forms of stream data. */
 export type OutputMode = "raw" | "parsed" | "unicornfy";
@@ -63,8 +64,8 @@ export interface StreamStatistics {
   readonly dropped: number;
 }
 
-/** Stream kinds. */
-export type StreamKind = "market" | "userData";
+/** Stream kinds: market data, user data, or a WebSocket-API connection. */
+export type StreamKind = "market" | "userData" | "api";
 
 /** Internal stream record. */
 export class StreamRecord {
@@ -81,6 +82,14 @@ export class StreamRecord {
   readonly conns: ConnEntry[] = [];
   readonly iterators: Set<BoundedQueue<StreamMessage>> = new Set();
   status: "running" | "stopped" | "crashed" = "running";
+  /** WebSocket-API session (API streams and WS-API user data). */
+  session?: ApiSession;
+  /** Market of an API stream. */
+  apiMarket?: "spot" | "futures";
+  /** Deliver API responses to the stream's consumers by default. */
+  deliverResponses = false;
+  /** Run once when the stream stops (timers, sessions). */
+  readonly cleanup: (() => void)[] = [];
   readonly startedAt: number = Date.now();
   messages = 0;
   bytes = 0;
