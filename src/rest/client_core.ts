@@ -81,6 +81,7 @@ export class RestClientCore {
   #random: () => number;
   #clock: RestClock;
   #custom: boolean;
+  #syncInterval: number;
 
   /**
    * Creates the transport.
@@ -128,6 +129,7 @@ export class RestClientCore {
     this.#random = options.random ?? Math.random;
     this.#clock = options.clock ?? DEFAULT_CLOCK;
     this.#custom = options.clock !== undefined;
+    this.#syncInterval = positive("timeSyncIntervalMs", options.timeSyncIntervalMs ?? 900_000);
   }
 
   /** Used weight and order counts from the last response of each API family. */
@@ -254,8 +256,10 @@ export class RestClientCore {
       clientOrderId = typeof given === "string" && given !== "" ? given : this.newClientOrderId();
       params = { ...params, [field]: clientOrderId };
     }
-    if (spec.security === "SIGNED" && !this.#serverClocks.get(origin)?.synced) {
-      await this.syncTime(spec.family, options);
+    if (spec.security === "SIGNED") {
+      const clock = this.#serverClocks.get(origin);
+      // measured on the first signed call and again once older than timeSyncIntervalMs (clocks drift)
+      if (!clock?.synced || clock.ageMs() > this.#syncInterval) await this.syncTime(spec.family, options);
     }
 
     let retries = 0;

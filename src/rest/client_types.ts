@@ -58,6 +58,8 @@ export interface RestClientOptions {
   readonly fetch?: typeof fetch;
   /** `recvWindow` sent with signed calls (ms, at most 60000); omitted when unset. */
   readonly recvWindow?: number;
+  /** Re-measure the server-time offset when the last measurement is older than this (ms, default 900 000). */
+  readonly timeSyncIntervalMs?: number;
   /** Per-request timeout in ms (default 10 000). */
   readonly timeoutMs?: number;
   /** Retries of idempotent GETs after network errors or 5xx (default 3). */

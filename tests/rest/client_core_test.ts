@@ -318,6 +318,22 @@ describe("time", () => {
   });
 });
 
+describe("periodic time sync", () => {
+  it("re-measures the offset once the last measurement is older than timeSyncIntervalMs", async () => {
+    const { fake, client, clock } = setup({ timeSyncIntervalMs: 60_000 });
+    for (let i = 0; i < 3; i++) fake.queue.push(json({ balances: [] }));
+    await client.getAccount();
+    clock.t += 30_000;
+    await client.getAccount();
+    assertEquals(fake.sent.filter((s) => s.url.pathname === "/api/v3/time").length, 1);
+    clock.t += 31_000;
+    fake.serverSkew = 1234;
+    await client.getAccount();
+    assertEquals(fake.sent.filter((s) => s.url.pathname === "/api/v3/time").length, 2);
+    assertEquals(client.timeOffset(), 1234);
+  });
+});
+
 describe("retries", () => {
   it("GET retries network errors and 5xx with jittered backoff", async () => {
     const { fake, client, clock } = setup({ backoff: { baseMs: 100, maxMs: 1000 } });
