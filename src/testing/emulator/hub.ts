@@ -102,7 +102,7 @@ export class MarketHub implements StreamRegistry {
     const loop = () => {
       if (!this.#running) return;
       // firehose: step as fast as the consumers drain their socket buffers
-      if (!this.#backpressured()) { for (let i = 0; i < 20; i++) this.stepAll(); }
+      if (!this.#backpressured()) { for (let i = 0; i < 100; i++) this.stepAll(); }
       this.#timer = setTimeout(loop, 0);
     };
     this.#timer = setTimeout(loop, 0);

@@ -1,0 +1,76 @@
+/**
+ * CLI: starts the emulator standalone and prints its URLs.
+ *
+ * ```sh
+ * deno run -A src/testing/cli.ts --port 9000
+ * ```
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import { parseCliArgs, USAGE } from "./emulator/cli_args.ts";
+import type { Recording } from "./emulator/replay.ts";
+import { startEmulator } from "./mod.ts";
+
+function readRecording(prefix: string): Recording {
+  return {
+    ws: readFileSync(`${prefix}.ws.1.0`, "utf8"),
+    http: readFileSync(`${prefix}.http.0.0`, "utf8"),
+    exchangeInfo: readFileSync(`${prefix}.0`, "utf8"),
+  };
+}
+
+/**
+ * Runs the CLI with the given arguments until SIGINT/SIGTERM.
+ *
+ * @returns the process exit code (0 after a clean stop, 2 on bad arguments)
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let emu;
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const accounts = [
+      ...(args.options.accounts ?? []),
+      ...args.pemAccounts.map(([apiKey, path]) => ({ apiKey, publicKey: readFileSync(path, "utf8") })),
+    ];
+    const replay = args.replay.spot || args.replay.usdm
+      ? {
+        ...args.options.replay,
+        spot: args.replay.spot ? readRecording(args.replay.spot) : undefined,
+        usdm: args.replay.usdm ? readRecording(args.replay.usdm) : undefined,
+      }
+      : undefined;
+    emu = await startEmulator({ ...args.options, accounts, replay });
+  } catch (e) {
+    console.error(`unicorn-binance-emulator: ${(e as Error).message}`);
+    console.error("Run with --help for usage.");
+    return 2;
+  }
+  console.log(`unicorn-binance emulator listening on port ${emu.port}`);
+  console.log(`  restUrl          ${emu.restUrl}   (/api/v3, /sapi/v1)`);
+  console.log(`  wsUrl            ${emu.wsUrl}   (/ws/<stream>, /stream?streams=)`);
+  console.log(`  wsApiUrl         ${emu.wsApiUrl}`);
+  console.log(`  futuresRestUrl   ${emu.futuresRestUrl}   (/fapi/v1)`);
+  console.log(`  futuresWsUrl     ${emu.futuresWsUrl}   (/public, /market, /private)`);
+  console.log(`  futuresWsApiUrl  ${emu.futuresWsApiUrl}`);
+  const running = emu;
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await running.close();
+  console.log("emulator stopped");
+  return 0;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
