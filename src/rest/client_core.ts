@@ -243,7 +243,7 @@ export class RestClientCore {
   async request<T>(spec: EndpointSpec, params: Params = {}, options: CallOptions = {}): Promise<T> {
     const origin = this.#originOf(spec);
     const endpoint = `${spec.method} ${spec.path}`;
-    if (spec.security !== "NONE" && !this.#apiKey) {
+    if ((spec.security === "API_KEY" || spec.security === "SIGNED") && !this.#apiKey) {
       throw new TypeError(`Missing apiKey: ${endpoint} needs an API key`);
     }
     if (spec.security === "SIGNED" && !this.#signer) {
@@ -412,7 +412,9 @@ export class RestClientCore {
     params: Params,
   ): Promise<{ url: string; init: RequestInit }> {
     const headers: Record<string, string> = {};
-    if (spec.security !== "NONE") headers["X-MBX-APIKEY"] = this.#apiKey!;
+    // Binance TR wants the key even on public calls; MARKET_DATA endpoints take it when present
+    const sendKey = spec.security !== "NONE" || this.exchange.name === "trbinance.com";
+    if (sendKey && this.#apiKey) headers["X-MBX-APIKEY"] = this.#apiKey;
     let all: Params = params;
     if (spec.security === "SIGNED") {
       all = {

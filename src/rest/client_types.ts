@@ -9,8 +9,11 @@ import type { WeightBudgetOptions } from "./usage.ts";
 /** HTTP methods Binance REST uses. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
-/** Security of an endpoint: public, API-key header only (listenKey), or signed. */
-export type Security = "NONE" | "API_KEY" | "SIGNED";
+/**
+ * Security of an endpoint: public; `MARKET_DATA` (public, the API key is sent when configured);
+ * API-key header only (listenKey); or signed.
+ */
+export type Security = "NONE" | "MARKET_DATA" | "API_KEY" | "SIGNED";
 
 /** Describes one Binance endpoint. */
 export interface EndpointSpec {

@@ -271,6 +271,21 @@ run("Binance.US listenKey", "binance.us", [
   ],
 ]);
 
+describe("API key on public calls", () => {
+  it("MARKET_DATA endpoints carry the key when configured; TR gets it on every call", async () => {
+    const { fake, client } = setup("binance.com-futures");
+    fake.queue.push(json([]), json({}));
+    await client.futuresHistoricalTrades({ symbol: "BTCUSDT", limit: 1 });
+    await client.futuresPing();
+    assertEquals(fake.sent.map((s) => s.headers.get("X-MBX-APIKEY")), ["key", null]);
+    const tr = setup("trbinance.com");
+    tr.fake.queue.push(json({}));
+    await tr.client.ping();
+    assertEquals(tr.fake.sent[0].headers.get("X-MBX-APIKEY"), "key");
+    assertEquals(tr.fake.sent[0].url.origin, "https://www.trbinance.com");
+  });
+});
+
 describe("usage headers", () => {
   it("order counts and sapi weights are read per family", async () => {
     const { fake, client } = setup();

@@ -153,7 +153,7 @@ export class FuturesMarketClient extends MarketDataClient {
    * @returns Trades.
    */
   futuresHistoricalTrades(options: TradesOptions): Promise<Trade[]> {
-    return this.#get("/historicalTrades", options, 20);
+    return this.call(ep("GET", "fapi", "/fapi/v1/historicalTrades", "MARKET_DATA", 20), options);
   }
 
   /**
