@@ -456,12 +456,24 @@ export class RestClientCore {
       const response = await this.#fetch(url, { ...init, signal: controller.signal });
       return { response };
     } catch (error) {
-      return { error, timedOut };
+      return { error: scrubError(error), timedOut };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     }
   }
+}
+
+/** Drops query strings (signature, listenKey) from URLs quoted in error messages, e.g. Deno's
+ * "error sending request for url (https://…?timestamp=…&signature=…)", along the cause chain. */
+function scrubError(e: unknown, depth = 0): unknown {
+  if (!(e instanceof Error) || depth > 4) return e;
+  const message = e.message.replace(/\?[^\s)"'<>]*/g, "?…");
+  const cause = scrubError(e.cause, depth + 1);
+  if (message === e.message && cause === e.cause) return e;
+  const copy = new Error(message, cause === undefined ? undefined : { cause });
+  copy.name = e.name;
+  return copy;
 }
 
 function errorBody(text: string): { code: number; msg: string } {

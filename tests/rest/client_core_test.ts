@@ -425,6 +425,24 @@ describe("retries", () => {
     assertStrictEquals(await client.reconcileOrder(err), null);
   });
 
+  it("network errors keep their cause without the signed query string", async () => {
+    const { fake, client } = setup({ maxRetries: 0 });
+    fake.queue.push((req) => {
+      // what Deno's fetch reports: the full URL, signature included
+      const inner = new Error(`error sending request for url (${req.url.href}): dns error`);
+      throw new TypeError("fetch failed", { cause: inner });
+    });
+    const err = await assertRejects(() => client.getAccount(), BinanceError, "network error");
+    const chain: string[] = [];
+    for (let e: unknown = err; e instanceof Error; e = e.cause) chain.push(`${e.name}: ${e.message}`);
+    assertEquals(chain.length, 3);
+    assert(
+      chain[2].includes("error sending request for url (https://api.binance.com/api/v3/account?…)"),
+      chain[2],
+    );
+    assert(!chain.join("|").includes("signature"), chain.join("|"));
+  });
+
   it("a failed non-GET that is not an order placement is reported, not retried", async () => {
     const { fake, client } = setup();
     fake.queue.push("network");
