@@ -15,6 +15,7 @@ import type { ApiRequestOptions, WsApiResponse } from "./api_session.ts";
 
 /** Per-call options: which API stream, plus the request options. */
 export interface ApiCallOptions extends Omit<ApiRequestOptions, "signed"> {
+  // (request options: timeoutMs, onResponse, deliver, requestId)
   /** Send on this API stream. */
   readonly streamId?: string;
   /** Send on the API stream with this label. */
@@ -41,7 +42,11 @@ function withClientId(params: Params, key = "newClientOrderId"): Params {
 /** Spot WebSocket-API methods. */
 export class SpotApi {
   readonly #call: ApiCall;
-  /** @param call The transport. */
+  /**
+   * Binds the method set to a transport.
+   *
+   * @param call The transport.
+   */
   constructor(call: ApiCall) {
     this.#call = call;
   }
@@ -147,7 +152,11 @@ export class SpotApi {
 /** USDⓈ-M futures WebSocket-API methods. */
 export class FuturesApi {
   readonly #call: ApiCall;
-  /** @param call The transport. */
+  /**
+   * Binds the method set to a transport.
+   *
+   * @param call The transport.
+   */
   constructor(call: ApiCall) {
     this.#call = call;
   }

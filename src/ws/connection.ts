@@ -19,12 +19,16 @@ export interface WebSocketLike {
   send(data: string): void;
   /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Open handler. */
   // deno-lint-ignore no-explicit-any
   onopen: ((ev: any) => any) | null;
+  /** Message handler (`ev.data` is a string for text frames). */
   // deno-lint-ignore no-explicit-any
   onmessage: ((ev: any) => any) | null;
+  /** Close handler (`ev.code`, `ev.reason`). */
   // deno-lint-ignore no-explicit-any
   onclose: ((ev: any) => any) | null;
+  /** Error handler (`ev.message` carries the handshake status on Deno and Bun). */
   // deno-lint-ignore no-explicit-any
   onerror: ((ev: any) => any) | null;
 }

@@ -11,6 +11,8 @@ import { BinanceError } from "../core/errors.ts";
  */
 export class StreamUnrepairableError extends BinanceError {
   /**
+   * Creates the error.
+   *
    * @param message Why retrying cannot help (no secrets).
    * @param options `cause`: the underlying error.
    */
@@ -37,6 +39,8 @@ export class WebSocketRequestError extends BinanceError {
   readonly method: string;
 
   /**
+   * Creates the error.
+   *
    * @param message What failed (no secrets).
    * @param options Reason, request id, method and `cause`.
    */

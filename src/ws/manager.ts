@@ -17,6 +17,7 @@
  */
 import { type Exchange, getExchange } from "../core/exchanges.ts";
 import { parseJson } from "../core/json.ts";
+import { createUnicornfy, type UnicornfyExchange } from "../unicornfy/mod.ts";
 import { buildStreamNames, normalizeMarket } from "./stream_names.ts";
 import { buildStreamUrl, chunkControlMessages, planConnections } from "./subscriptions.ts";
 import { Connection, type ConnectionTimings, type WebSocketConstructor } from "./connection.ts";
@@ -69,8 +70,8 @@ export interface BinanceWebSocketManagerOptions extends ConnectionTimings {
   /** Stop a stream when its consumer throws. Default false (signal and keep going). */
   readonly stopOnConsumerError?: boolean;
   /**
-   * Frame normaliser for output `"unicornfy"`: `(frame, { exchange }) => object`. Without it,
-   * `"unicornfy"` delivers the parsed frame.
+   * Replaces the built-in UnicornFy normaliser for output `"unicornfy"`: gets the parsed frame.
+   * Venues UnicornFy has no tables for deliver the parsed frame.
    */
   readonly unicornfy?: (frame: unknown, options: { exchange: string }) => unknown;
   /** Override of the spot WebSocket-API URL (e.g. the emulator's `wsApiUrl`). */
@@ -135,28 +136,47 @@ export interface CreateStreamOptions {
 
 /** Per-connection view in {@link StreamInfo}. */
 export interface ConnectionInfo {
+  /** Position among the stream's connections (the `connection` of its signals). */
   readonly index: number;
+  /** USDⓈ-M route: `public`, `market` or `private`. */
   readonly category?: string;
+  /** `connecting`, `open`, `waiting` (backoff), `stopped`, `failed`. */
   readonly state: string;
+  /** Stream names it carries. */
   readonly streams: number;
+  /** Reconnects so far. */
   readonly reconnects: number;
+  /** Completed rotations. */
   readonly rotations: number;
 }
 
 /** What {@link BinanceWebSocketManager.getStreamInfo} returns. */
 export interface StreamInfo {
+  /** Stream id. */
   readonly streamId: string;
+  /** Label, if any. */
   readonly label?: string;
+  /** `market`, `userData` or `api`. */
   readonly kind: string;
+  /** `running`, `stopped`, or `crashed` (after `STREAM_UNREPAIRABLE`). */
   readonly status: "running" | "stopped" | "crashed";
+  /** Subscribed channels. */
   readonly channels: readonly string[];
+  /** Subscribed markets (normalised). */
   readonly markets: readonly string[];
+  /** Binance stream names over all connections. */
   readonly streams: readonly string[];
+  /** Output form. */
   readonly output: OutputMode;
+  /** Named buffer, if any. */
   readonly bufferName?: string;
+  /** Epoch ms of creation. */
   readonly startedAt: number;
+  /** The last signal raised. */
   readonly lastSignal?: StreamSignalType;
+  /** Its connections. */
   readonly connections: readonly ConnectionInfo[];
+  /** Its statistics. */
   readonly statistics: StreamStatistics;
 }
 
@@ -186,10 +206,13 @@ export class BinanceWebSocketManager implements AsyncDisposable {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   #controlId = 0;
   #closed = false;
+  #unicornfy: ((frame: string) => unknown) | undefined;
   /** WebSocket-API methods: `api.spot.*` and `api.futures.*` (see `api_methods.ts`). */
   readonly api: { readonly spot: SpotApi; readonly futures: FuturesApi };
 
   /**
+   * Creates a manager; nothing connects until a stream is created.
+   *
    * @param options Exchange, keys, output, consumers, WebSocket constructor, timings.
    * @throws {RangeError} On an unknown exchange.
    * @throws {TypeError} When no WebSocket constructor is available.
@@ -661,6 +684,8 @@ export class BinanceWebSocketManager implements AsyncDisposable {
   // ---------------------------------------------------------------- introspection
 
   /**
+   * Describes one stream (Python `get_stream_info`).
+   *
    * @param streamId The stream.
    * @returns Identity, sets, connections and statistics of the stream.
    * @throws {RangeError} Unknown stream.
@@ -691,12 +716,18 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     };
   }
 
-  /** @returns The ids of every stream (running or stopped), in creation order. */
+  /**
+   * Lists the streams (Python `get_stream_list`).
+   *
+   * @returns The ids of every stream (running or stopped), in creation order.
+   */
   getStreamList(): string[] {
     return [...this.#streams.keys()];
   }
 
   /**
+   * Finds a stream by label (Python `get_stream_id_by_label`).
+   *
    * @param label A label.
    * @returns The id of the first stream with that label, or undefined.
    */
@@ -706,6 +737,8 @@ export class BinanceWebSocketManager implements AsyncDisposable {
   }
 
   /**
+   * Statistics of one stream or of all.
+   *
    * @param streamId The stream, or none for the totals of all streams.
    * @returns Message, byte, speed, reconnect and drop counters.
    * @throws {RangeError} Unknown stream.
@@ -742,6 +775,8 @@ export class BinanceWebSocketManager implements AsyncDisposable {
   }
 
   /**
+   * Fill level and losses of a buffer.
+   *
    * @param bufferName A named buffer; omit for the global buffer.
    * @returns Items, capacity and dropped count of the buffer.
    */
@@ -750,7 +785,11 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     return { length: b?.length ?? 0, capacity: b?.capacity ?? 0, dropped: b?.dropped ?? 0 };
   }
 
-  /** @returns The oldest buffered signal, or undefined. */
+  /**
+   * Takes the oldest signal from the signal buffer (filled when no `onStreamSignal` is set).
+   *
+   * @returns The signal, or undefined.
+   */
   popStreamSignal(): StreamSignal | undefined {
     return this.#signalBuffer.shift();
   }
@@ -951,10 +990,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     let data: unknown = text;
     if (rec.output !== "raw") {
       try {
-        data = parseJson(text);
-        if (rec.output === "unicornfy" && this.#o.unicornfy) {
-          data = this.#o.unicornfy(data, { exchange: this.exchange.name });
-        }
+        data = rec.output === "parsed" ? parseJson(text) : this.#unicornfier()(text);
       } catch (err) {
         this.#consumerError(rec, err, "cannot convert the frame");
         data = text;
@@ -981,6 +1017,20 @@ export class BinanceWebSocketManager implements AsyncDisposable {
       }
       b.push(msg);
     } else if (!taken) this.#globalBuffer.push(msg);
+  }
+
+  #unicornfier(): (frame: string) => unknown {
+    if (this.#unicornfy) return this.#unicornfy;
+    const custom = this.#o.unicornfy;
+    const exchange = this.exchange.name;
+    if (custom) return this.#unicornfy = (f) => custom(parseJson(f), { exchange });
+    try {
+      this.#unicornfy = createUnicornfy({ exchange: exchange as UnicornfyExchange });
+    } catch {
+      // a venue UnicornFy has no tables for: deliver the parsed frame (Python passes it through)
+      this.#unicornfy = (f) => parseJson(f);
+    }
+    return this.#unicornfy;
   }
 
   #consumerError(rec: StreamRecord, err: unknown, what: string): void {

@@ -52,6 +52,8 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
   #waiterReject: ((e: unknown) => void) | undefined;
 
   /**
+   * Creates an empty queue.
+   *
    * @param options Capacity and overflow policy.
    * @throws {RangeError} When the capacity is not a positive integer or the policy is unknown.
    */

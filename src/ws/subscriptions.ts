@@ -101,8 +101,11 @@ export function buildStreamUrl(
 
 /** A `SUBSCRIBE` / `UNSUBSCRIBE` / `LIST_SUBSCRIPTIONS` control message. */
 export interface ControlMessage {
+  /** The control method. */
   readonly method: "SUBSCRIBE" | "UNSUBSCRIBE" | "LIST_SUBSCRIPTIONS";
+  /** Stream names. */
   readonly params?: readonly string[];
+  /** Request id (echoed in the reply). */
   readonly id: number;
 }
 

@@ -120,6 +120,18 @@ describe("streams against the emulator", () => {
     ]);
   });
 
+  it("output unicornfy normalises frames (and a stream-level output overrides the default)", async () => {
+    manager({ outputDefault: "unicornfy" });
+    const got: { eventType?: string; symbol?: string; finalUpdateIdInEvent?: number }[] = [];
+    const raw: unknown[] = [];
+    ws.createStream(["depth@100ms"], ["BTCUSDT"], { onData: (m) => void got.push(m.data as never) });
+    ws.createStream(["depth@100ms"], ["ETHUSDT"], { output: "raw", onData: (m) => void raw.push(m.data) });
+    await until(() => got.length > 2 && raw.length > 0, 3000, "frames");
+    assertEquals([got[0].eventType, got[0].symbol], ["depthUpdate", "BTCUSDT"]);
+    assert(typeof got[0].finalUpdateIdInEvent === "number");
+    assert(typeof raw[0] === "string");
+  });
+
   it("an unknown stream name is unrepairable", async () => {
     manager();
     const id = ws.createStream(["nonsense"], ["BTCUSDT"]);
