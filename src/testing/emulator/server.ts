@@ -6,7 +6,8 @@
  */
 import { Hono } from "hono";
 import type { AdapterFactory, Listening } from "./adapter.ts";
-import type { Core, Venue } from "./core.ts";
+import type { Core } from "./core.ts";
+import type { MarketKind as Venue } from "./symbols.ts";
 import { type Fault, type FaultHandle, FaultRegistry, validateFault } from "./faults.ts";
 import { MarketHub } from "./hub.ts";
 import { Market } from "./market.ts";
@@ -29,15 +30,19 @@ import { registerWsApiRoutes } from "./ws_api_route.ts";
 
 /** The emulator's true order book of one symbol. */
 export interface BookView {
+  /** The symbol. */
   readonly symbol: string;
+  /** Update id of the last committed change (what a REST snapshot would report now). */
   readonly lastUpdateId: number;
-  /** Best first, `[price, qty]` decimal strings. */
+  /** Bids, best first, `[price, qty]` decimal strings. */
   readonly bids: ReadonlyArray<readonly [string, string]>;
+  /** Asks, best first, `[price, qty]` decimal strings. */
   readonly asks: ReadonlyArray<readonly [string, string]>;
 }
 
 /** Snapshot of an account's state. */
 export interface AccountView {
+  /** The account's API key. */
   readonly apiKey: string;
   /** Spot balances by asset. */
   readonly balances: Readonly<Record<string, { readonly free: string; readonly locked: string }>>;

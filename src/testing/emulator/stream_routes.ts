@@ -33,6 +33,15 @@ export function connectionLimits(limits: ResolvedLimits, venue: Venue): Connecti
 /** Registry of open connections (for drop / rotation faults and close()). */
 export type ConnectionSet = Set<Connection>;
 
+/** Percent-decodes a stream name; malformed escapes stay as they are (the name is then invalid). */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Registers the market-stream WebSocket routes. */
 export function registerStreamRoutes(
   app: Hono,
@@ -84,10 +93,10 @@ export function registerStreamRoutes(
   };
   const pathStreams = (c: Context, prefix: string): string[] => {
     const path = new URL(c.req.url).pathname.slice(prefix.length);
-    return path.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    return path.split("/").filter((s) => s !== "").map(safeDecode);
   };
   const queryStreams = (c: Context): string[] =>
-    (c.req.query("streams") ?? "").split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    (c.req.query("streams") ?? "").split("/").filter((s) => s !== "").map(safeDecode);
 
   app.get("/ws", (c) => open(c, "spot", "spot", false, []));
   app.get("/ws/*", (c) => open(c, "spot", "spot", false, pathStreams(c, "/ws/")));

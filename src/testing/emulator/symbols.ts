@@ -173,7 +173,7 @@ export function resolveMarket(opt: MarketOptions, field: string): SymbolSpec {
     minQty: stepSize,
     maxQty: spot ? "9000000" : "1000000",
     minPrice: tickSize,
-    maxPrice: "1000000",
+    maxPrice: String(Math.max(1_000_000, 10 ** (Math.ceil(Math.log10(priceNum)) + 2))),
     minNotional,
     priceDecimals,
     qtyDecimals,
