@@ -117,6 +117,8 @@ export type {
   MarginOrderRefOptions,
 } from "./endpoints/margin.ts";
 export { FuturesClient } from "./endpoints/futures.ts";
+export { FuturesAccountClient } from "./endpoints/futures_account.ts";
+export type { PositionMarginOptions } from "./endpoints/futures_account.ts";
 export { CoinFuturesClient } from "./endpoints/coin_futures.ts";
 export type {
   FuturesHistoryOptions,

@@ -146,6 +146,26 @@ run("COIN-M (dapi host)", "binance.com-coin_futures", [
     (c) => c.futuresCoinStreamGetListenKey(),
     "POST https://dapi.binance.com/dapi/v1/listenKey",
   ],
+  [
+    "futuresCoinHistoricalTrades",
+    (c) => c.futuresCoinHistoricalTrades({ symbol: "BTCUSD_PERP", fromId: 5n }),
+    "GET https://dapi.binance.com/dapi/v1/historicalTrades symbol=BTCUSD_PERP&fromId=5",
+  ],
+  [
+    "futuresCoinIndexPriceKlines",
+    (c) => c.futuresCoinIndexPriceKlines({ pair: "BTCUSD", interval: "1h", limit: 2 }),
+    "GET https://dapi.binance.com/dapi/v1/indexPriceKlines pair=BTCUSD&interval=1h&limit=2",
+  ],
+  [
+    "futuresCoinLeverageBracket (v2)",
+    (c) => c.futuresCoinLeverageBracket({ symbol: "BTCUSD_PERP" }),
+    "GET https://dapi.binance.com/dapi/v2/leverageBracket symbol=BTCUSD_PERP",
+  ],
+  [
+    "futuresCoinCancelOrders",
+    (c) => c.futuresCoinCancelOrders({ symbol: "BTCUSD_PERP", orderIdList: [1, 2] }),
+    "DELETE https://dapi.binance.com/dapi/v1/batchOrders symbol=BTCUSD_PERP&orderIdList=%5B1%2C2%5D",
+  ],
 ]);
 
 run("USDⓈ-M statistics and settings", "binance.com-futures", [
@@ -180,6 +200,21 @@ run("USDⓈ-M statistics and settings", "binance.com-futures", [
     "GET https://fapi.binance.com/fapi/v1/income incomeType=FUNDING_FEE",
   ],
   [
+    "futuresChangePositionMargin",
+    (c) => c.futuresChangePositionMargin({ symbol: "BTCUSDT", amount: "10", type: 1 }),
+    "POST https://fapi.binance.com/fapi/v1/positionMargin symbol=BTCUSDT&amount=10&type=1",
+  ],
+  [
+    "futuresAutoCancelAllOpenOrders",
+    (c) => c.futuresAutoCancelAllOpenOrders({ symbol: "BTCUSDT", countdownTime: 120000 }),
+    "POST https://fapi.binance.com/fapi/v1/countdownCancelAll symbol=BTCUSDT&countdownTime=120000",
+  ],
+  [
+    "futuresLeverageBracket",
+    (c) => c.futuresLeverageBracket(),
+    "GET https://fapi.binance.com/fapi/v1/leverageBracket",
+  ],
+  [
     "futuresPlaceBatchOrder (JSON, ids filled)",
     (c) =>
       c.futuresPlaceBatchOrder({
@@ -212,6 +247,11 @@ run("options (eapi)", "binance.com-vanilla-options", [
     "optionsOpenInterest",
     (c) => c.optionsOpenInterest({ underlyingAsset: "BTC", expiration: "261225" }),
     "GET https://eapi.binance.com/eapi/v1/openInterest underlyingAsset=BTC&expiration=261225",
+  ],
+  [
+    "optionsHistoricalTrades",
+    (c) => c.optionsHistoricalTrades({ symbol: "BTC-261225-100000-C", limit: 5 }),
+    "GET https://eapi.binance.com/eapi/v1/historicalTrades symbol=BTC-261225-100000-C&limit=5",
   ],
   [
     "optionsStreamGetListenKey",

@@ -20,16 +20,16 @@ import type {
   PositionMode,
 } from "../types_futures.ts";
 import type { ListenKey } from "../types_account.ts";
-import {
-  FuturesClient,
-  type FuturesHistoryOptions,
-  type FuturesOrderOptions,
-  type FuturesOrderRefOptions,
-  type IncomeOptions,
+import type {
+  FuturesHistoryOptions,
+  FuturesOrderOptions,
+  FuturesOrderRefOptions,
+  IncomeOptions,
 } from "./futures.ts";
+import { FuturesAccountClient, type PositionMarginOptions } from "./futures_account.ts";
 
 /** COIN-M trading methods. */
-export class CoinFuturesClient extends FuturesClient {
+export class CoinFuturesClient extends FuturesAccountClient {
   #s(method: "GET" | "POST" | "PUT" | "DELETE", path: string, weight = 1) {
     return ep(method, "dapi", "/dapi/v1" + path, "SIGNED", weight);
   }
@@ -245,5 +245,44 @@ export class CoinFuturesClient extends FuturesClient {
    */
   async futuresCoinStreamClose(options?: CallOptions): Promise<void> {
     await this.#listenKey("DELETE", options);
+  }
+
+  /**
+   * Cancels several COIN-M orders (`DELETE /dapi/v1/batchOrders`). Python: `futures_coin_cancel_orders`.
+   *
+   * @param options `symbol` and `orderIdList` or `origClientOrderIdList`.
+   * @returns Per entry the order or its error.
+   */
+  futuresCoinCancelOrders(
+    options: CallOptions & {
+      readonly symbol: string;
+      readonly orderIdList?: readonly (number | bigint)[];
+      readonly origClientOrderIdList?: readonly string[];
+    },
+  ): Promise<BatchOrderResult[]> {
+    return this.call(this.#s("DELETE", "/batchOrders"), options);
+  }
+
+  /**
+   * COIN-M leverage brackets (`GET /dapi/v2/leverageBracket`). Python: `futures_coin_leverage_bracket`.
+   *
+   * @param options `symbol`.
+   * @returns Brackets per symbol.
+   */
+  futuresCoinLeverageBracket(
+    options?: CallOptions & { readonly symbol?: string },
+  ): Promise<Record<string, unknown>[]> {
+    return this.call(ep("GET", "dapi", "/dapi/v2/leverageBracket", "SIGNED", 1), options);
+  }
+
+  /**
+   * Adds or reduces COIN-M isolated position margin (`POST /dapi/v1/positionMargin`).
+   * Python: `futures_coin_change_position_margin`.
+   *
+   * @param options `symbol`, `positionSide`, `amount`, `type`.
+   * @returns `{ amount, code, msg, type }`.
+   */
+  futuresCoinChangePositionMargin(options: PositionMarginOptions): Promise<Record<string, unknown>> {
+    return this.call(this.#s("POST", "/positionMargin"), options);
   }
 }

@@ -29,6 +29,7 @@ import type {
   TradesOptions,
 } from "./market.ts";
 import {
+  type ContinuousKlinesOptions,
   type FundingRateOptions,
   FuturesMarketClient,
   type OpenInterestHistOptions,
@@ -184,5 +185,46 @@ export class CoinFuturesMarketClient extends FuturesMarketClient {
    */
   futuresCoinOpenInterestHist(options: OpenInterestHistOptions): Promise<OpenInterestHist[]> {
     return this.call(ep("GET", "dapi", "/futures/data/openInterestHist"), options);
+  }
+
+  /**
+   * COIN-M older trades (`GET /dapi/v1/historicalTrades`, API key sent when configured).
+   * Python: `futures_coin_historical_trades`.
+   *
+   * @param options `symbol`, `limit`, `fromId`.
+   * @returns Trades.
+   */
+  futuresCoinHistoricalTrades(options: TradesOptions): Promise<Trade[]> {
+    return this.call(ep("GET", "dapi", "/dapi/v1/historicalTrades", "MARKET_DATA", 20), options);
+  }
+
+  /**
+   * COIN-M continuous-contract klines (`GET /dapi/v1/continuousKlines`). Python: `futures_coin_continous_klines`.
+   *
+   * @param options `pair`, `contractType`, `interval`, times, `limit`.
+   * @returns Klines.
+   */
+  futuresCoinContinuousKlines(options: ContinuousKlinesOptions): Promise<Kline[]> {
+    return this.#get("/continuousKlines", options, 5);
+  }
+
+  /**
+   * COIN-M index-price klines (`GET /dapi/v1/indexPriceKlines`). Python: `futures_coin_index_price_klines`.
+   *
+   * @param options `pair`, `interval`, times, `limit`.
+   * @returns Klines (volume fields are 0).
+   */
+  futuresCoinIndexPriceKlines(options: Omit<ContinuousKlinesOptions, "contractType">): Promise<Kline[]> {
+    return this.#get("/indexPriceKlines", options, 5);
+  }
+
+  /**
+   * COIN-M mark-price klines (`GET /dapi/v1/markPriceKlines`). Python: `futures_coin_mark_price_klines`.
+   *
+   * @param options `symbol`, `interval`, times, `limit`.
+   * @returns Klines (volume fields are 0).
+   */
+  futuresCoinMarkPriceKlines(options: KlinesOptions): Promise<Kline[]> {
+    return this.#get("/markPriceKlines", options, 5);
   }
 }

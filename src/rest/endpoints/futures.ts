@@ -1,27 +1,13 @@
 /**
- * USDⓈ-M (`/fapi`) account and trading endpoints: orders (conditional types routed to
- * `/fapi/v1/algoOrder`), algo orders, batch orders, cancel, open orders, positions, leverage,
- * margin type, position mode, balance, account, income, trades and the listenKey
- * (create / keep-alive / close).
+ * USDⓈ-M (`/fapi`) orders: placement (conditional types routed to `/fapi/v1/algoOrder`), algo
+ * orders, batch orders, modify, queries, cancel (one, all, batch, countdown). Account, positions
+ * and the listenKey are in `futures_account.ts`.
  *
  * @module
  */
 import { ep, orderEp } from "../_spec.ts";
 import type { CallOptions } from "../client_core.ts";
-import type {
-  Ack,
-  BatchOrderResult,
-  FuturesAccount,
-  FuturesAlgoOrder,
-  FuturesBalance,
-  FuturesOrder,
-  FuturesPosition,
-  FuturesTrade,
-  Income,
-  LeverageResult,
-  PositionMode,
-} from "../types_futures.ts";
-import type { ListenKey } from "../types_account.ts";
+import type { Ack, BatchOrderResult, FuturesAlgoOrder, FuturesOrder } from "../types_futures.ts";
 import { MarginClient } from "./margin.ts";
 import type { Decimal, ExtraParams } from "./spot_trading.ts";
 
@@ -109,7 +95,7 @@ const VERSION: Readonly<Record<Fam, { v1: string; acct: string }>> = {
   dapi: { v1: "/dapi/v1", acct: "/dapi/v1" },
 };
 
-/** USDⓈ-M trading methods. */
+/** USDⓈ-M order methods. */
 export class FuturesClient extends MarginClient {
   #s(f: Fam, method: "GET" | "POST" | "PUT" | "DELETE", path: string, weight = 1) {
     return ep(method, f, VERSION[f].v1 + path, "SIGNED", weight);
@@ -131,14 +117,6 @@ export class FuturesClient extends MarginClient {
       batchOrders,
       signal: options.signal,
     });
-  }
-
-  #listenKey(
-    f: Fam,
-    method: "POST" | "PUT" | "DELETE",
-    options?: CallOptions,
-  ): Promise<ListenKey | Record<string, never>> {
-    return this.call(ep(method, f, `${VERSION[f].v1}/listenKey`, "API_KEY", 1), options);
   }
 
   /**
@@ -317,141 +295,15 @@ export class FuturesClient extends MarginClient {
   }
 
   /**
-   * USDⓈ-M balances (`GET /fapi/v2/balance`). Python: `futures_account_balance`.
+   * Cancels all USDⓈ-M open orders of a symbol after a countdown (`POST /fapi/v1/countdownCancelAll`);
+   * call again before it runs out as a dead man's switch. Python: `futures_auto_cancel_all_open_orders`.
    *
-   * @param options Abort signal.
-   * @returns Balances.
+   * @param options `symbol`, `countdownTime` (ms, 0 cancels the timer).
+   * @returns `{ symbol, countdownTime }`.
    */
-  futuresAccountBalance(options?: CallOptions): Promise<FuturesBalance[]> {
-    return this.call(ep("GET", "fapi", "/fapi/v2/balance", "SIGNED", 5), options);
-  }
-
-  /**
-   * USDⓈ-M account (`GET /fapi/v2/account`). Python: `futures_account`.
-   *
-   * @param options Abort signal.
-   * @returns The account.
-   */
-  futuresAccount(options?: CallOptions): Promise<FuturesAccount> {
-    return this.call(ep("GET", "fapi", "/fapi/v2/account", "SIGNED", 5), options);
-  }
-
-  /**
-   * USDⓈ-M positions (`GET /fapi/v2/positionRisk`). Python: `futures_position_information`.
-   *
-   * @param options `symbol`.
-   * @returns Positions.
-   */
-  futuresPositionInformation(
-    options?: CallOptions & { readonly symbol?: string },
-  ): Promise<FuturesPosition[]> {
-    return this.call(ep("GET", "fapi", "/fapi/v2/positionRisk", "SIGNED", 5), options);
-  }
-
-  /**
-   * Sets USDⓈ-M leverage (`POST /fapi/v1/leverage`). Python: `futures_change_leverage`.
-   *
-   * @param options `symbol`, `leverage` (1–125).
-   * @returns The new leverage.
-   */
-  futuresChangeLeverage(
-    options: CallOptions & { readonly symbol: string; readonly leverage: number },
-  ): Promise<LeverageResult> {
-    return this.call(this.#s("fapi", "POST", "/leverage"), options);
-  }
-
-  /**
-   * Sets USDⓈ-M margin type (`POST /fapi/v1/marginType`). Python: `futures_change_margin_type`.
-   *
-   * @param options `symbol`, `marginType` (`ISOLATED`/`CROSSED`).
-   * @returns `{ code: 200, msg }`.
-   */
-  futuresChangeMarginType(
-    options: CallOptions & { readonly symbol: string; readonly marginType: "ISOLATED" | "CROSSED" },
-  ): Promise<Ack> {
-    return this.call(this.#s("fapi", "POST", "/marginType"), options);
-  }
-
-  /**
-   * Sets USDⓈ-M position mode (`POST /fapi/v1/positionSide/dual`). Python: `futures_change_position_mode`.
-   *
-   * @param options `dualSidePosition` (`true` = hedge mode).
-   * @returns `{ code: 200, msg }`.
-   */
-  futuresChangePositionMode(options: CallOptions & { readonly dualSidePosition: boolean }): Promise<Ack> {
-    return this.call(this.#s("fapi", "POST", "/positionSide/dual"), options);
-  }
-
-  /**
-   * USDⓈ-M position mode (`GET /fapi/v1/positionSide/dual`). Python: `futures_get_position_mode`.
-   *
-   * @param options Abort signal.
-   * @returns `{ dualSidePosition }`.
-   */
-  futuresGetPositionMode(options?: CallOptions): Promise<PositionMode> {
-    return this.call(this.#s("fapi", "GET", "/positionSide/dual", 30), options);
-  }
-
-  /**
-   * USDⓈ-M income history (`GET /fapi/v1/income`). Python: `futures_income_history`.
-   *
-   * @param options `symbol`, `incomeType`, times, `limit`.
-   * @returns Income entries.
-   */
-  futuresIncomeHistory(options?: IncomeOptions): Promise<Income[]> {
-    return this.call(this.#s("fapi", "GET", "/income", 30), options);
-  }
-
-  /**
-   * USDⓈ-M own trades (`GET /fapi/v1/userTrades`). Python: `futures_account_trades`.
-   *
-   * @param options `symbol`, `orderId`, times, `fromId`, `limit`.
-   * @returns Trades.
-   */
-  futuresAccountTrades(
-    options: FuturesHistoryOptions & { readonly symbol: string },
-  ): Promise<FuturesTrade[]> {
-    return this.call(this.#s("fapi", "GET", "/userTrades", 5), options);
-  }
-
-  /**
-   * USDⓈ-M commission rate (`GET /fapi/v1/commissionRate`). Python: `futures_commission_rate`.
-   *
-   * @param options `symbol`.
-   * @returns `{ symbol, makerCommissionRate, takerCommissionRate }`.
-   */
-  futuresCommissionRate(options: CallOptions & { readonly symbol: string }): Promise<Record<string, string>> {
-    return this.call(this.#s("fapi", "GET", "/commissionRate", 20), options);
-  }
-
-  /**
-   * Creates (or returns the active) USDⓈ-M listenKey (`POST /fapi/v1/listenKey`, API key only).
-   * Python: `futures_stream_get_listen_key`.
-   *
-   * @param options Abort signal.
-   * @returns The listenKey (a secret).
-   */
-  async futuresStreamGetListenKey(options?: CallOptions): Promise<string> {
-    return ((await this.#listenKey("fapi", "POST", options)) as ListenKey).listenKey;
-  }
-
-  /**
-   * Extends the USDⓈ-M listenKey by 60 min (`PUT /fapi/v1/listenKey`). Python: `futures_stream_keepalive`.
-   *
-   * @param options Abort signal.
-   * @returns Resolves when Binance accepted it.
-   */
-  async futuresStreamKeepalive(options?: CallOptions): Promise<void> {
-    await this.#listenKey("fapi", "PUT", options);
-  }
-
-  /**
-   * Closes the USDⓈ-M listenKey (`DELETE /fapi/v1/listenKey`). Python: `futures_stream_close`.
-   *
-   * @param options Abort signal.
-   * @returns Resolves when Binance accepted it.
-   */
-  async futuresStreamClose(options?: CallOptions): Promise<void> {
-    await this.#listenKey("fapi", "DELETE", options);
+  futuresAutoCancelAllOpenOrders(
+    options: CallOptions & { readonly symbol: string; readonly countdownTime: number },
+  ): Promise<Record<string, unknown>> {
+    return this.call(this.#s("fapi", "POST", "/countdownCancelAll", 10), options);
   }
 }

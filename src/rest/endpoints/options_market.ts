@@ -119,4 +119,14 @@ export class OptionsMarketClient extends CoinFuturesMarketClient {
   ): Promise<Record<string, unknown>[]> {
     return this.#get("/openInterest", options);
   }
+
+  /**
+   * Options older trades (`GET /eapi/v1/historicalTrades`, API key sent when configured).
+   *
+   * @param options `symbol`, `limit`, `fromId`.
+   * @returns Trades.
+   */
+  optionsHistoricalTrades(options: TradesOptions): Promise<Record<string, unknown>[]> {
+    return this.call(ep("GET", "eapi", "/eapi/v1/historicalTrades", "MARKET_DATA", 20), options);
+  }
 }
