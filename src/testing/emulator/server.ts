@@ -88,6 +88,15 @@ export interface Emulator extends AsyncDisposable {
   account(apiKey: string): AccountView;
   /** Starts playback of the replayed recordings now (see `replay.autoStart`). */
   startReplay(): void;
+  /**
+   * Credits (or debits, with a negative `delta`) a spot balance as a deposit, withdrawal or
+   * transfer would: emits `balanceUpdate` and `outboundAccountPosition` to the account's
+   * user-data subscriptions.
+   *
+   * @throws {RangeError} for an unknown API key or a debit larger than the free balance
+   * @throws {TypeError} when `delta` is not a plain signed decimal string
+   */
+  transfer(apiKey: string, change: { readonly asset: string; readonly delta: string }): void;
   /** Advances the simulator by `count` steps (default 1), also when started `paused`. */
   step(count?: number): void;
   /** Stops the simulator, drops every connection and frees the port. */
@@ -297,6 +306,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ),
         futuresOpenOrders: trading.futures.open(apiKey).map((o) => trading.futures.orderJson(o)),
       };
+    },
+    transfer(apiKey: string, change: { readonly asset: string; readonly delta: string }): void {
+      const acc = spotAccounts.get(apiKey);
+      if (!acc) throw new RangeError("Unknown account: the API key is not configured");
+      if (typeof change?.asset !== "string" || change.asset === "") {
+        throw new TypeError("Invalid asset: expected a string");
+      }
+      if (typeof change.delta !== "string" || !/^-?\d+(\.\d+)?$/.test(change.delta)) {
+        throw new TypeError("Invalid delta: expected a plain signed decimal string");
+      }
+      const d = new Decimal(change.delta);
+      if (acc.get(change.asset).free.plus(d).isNegative()) {
+        throw new RangeError(`Invalid delta: the free ${change.asset} balance is smaller than the debit`);
+      }
+      acc.addFree(change.asset, d);
+      const E = now("spot");
+      userData.spot(apiKey, { e: "balanceUpdate", E, a: change.asset, d: change.delta, T: E });
+      const pos = acc.takePosition(E);
+      if (pos) userData.spot(apiKey, pos);
     },
     startReplay(): void {
       for (const p of Object.values(replay)) p.start();
