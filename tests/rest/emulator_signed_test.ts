@@ -140,6 +140,40 @@ describe("spot signed calls with each key type (emulator)", () => {
   });
 });
 
+describe("cancel-replace, order lists, order count (emulator)", () => {
+  it("cancelReplaceOrder swaps a resting order; list and count queries answer", async () => {
+    const c = clients.hmac;
+    const price = await belowMarket(c, "BTCUSDT");
+    const first = await c.createOrder({
+      symbol: "BTCUSDT",
+      side: "BUY",
+      type: "LIMIT",
+      timeInForce: "GTC",
+      quantity: "0.001",
+      price,
+    });
+    const replaced = await c.cancelReplaceOrder({
+      symbol: "BTCUSDT",
+      cancelReplaceMode: "STOP_ON_FAILURE",
+      cancelOrderId: first.orderId,
+      side: "BUY",
+      type: "LIMIT",
+      timeInForce: "GTC",
+      quantity: "0.002",
+      price,
+    });
+    assertEquals([replaced.cancelResult, replaced.newOrderResult], ["SUCCESS", "SUCCESS"]);
+    assertEquals(replaced.cancelResponse.orderId, first.orderId);
+    const fresh = replaced.newOrderResponse!;
+    assert(fresh.clientOrderId.startsWith("ub-"), "cancelReplace got a generated client order id");
+    await c.cancelOrder({ symbol: "BTCUSDT", orderId: fresh.orderId });
+    const limits = await c.getOrderRateLimit();
+    assert(limits.some((l) => l.rateLimitType === "ORDERS" && typeof l.count === "number"));
+    assert(Array.isArray(await c.getOpenOrderLists()));
+    assert(Array.isArray(await c.getAllOrderLists({ limit: 5 })));
+  });
+});
+
 describe("time (emulator clock skew)", () => {
   it("-1021 after a server clock jump: resync and one retry", async () => {
     const c = new BinanceRestClient({ baseUrl: emu.restUrl, apiKey: "hmacKey", apiSecret: HMAC_SECRET });
