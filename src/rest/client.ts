@@ -116,6 +116,11 @@ export class BinanceRestClient extends WalletClient {
       ? this.futuresExchangeInfo({ signal })
       : market === "coinm"
       ? this.futuresCoinExchangeInfo({ signal })
+      : market === "options"
+      // eapi lists contracts under `optionSymbols`
+      ? this.optionsExchangeInfo({ signal }).then((i) =>
+        ({ ...i, symbols: i.optionSymbols ?? [] }) as ExchangeInfo
+      )
       : this.getExchangeInfo({ signal });
     const entry = { at: now, promise };
     this.#info = entry;
@@ -126,7 +131,7 @@ export class BinanceRestClient extends WalletClient {
   }
 
   /**
-   * One symbol's rules from a cached exchangeInfo of the client's venue (spot, USDⓈ-M or COIN-M).
+   * One symbol's rules from a cached exchangeInfo of the client's venue (spot, USDⓈ-M, COIN-M or options).
    * Python: `get_symbol_info` (which downloaded exchangeInfo on every call).
    *
    * @param symbol Symbol (case-insensitive).

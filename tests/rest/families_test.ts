@@ -326,6 +326,27 @@ describe("API key on public calls", () => {
   });
 });
 
+describe("getSymbolInfo per venue", () => {
+  it("reads the venue's own exchangeInfo (options: optionSymbols)", async () => {
+    const cases: [string, string, Record<string, unknown>][] = [
+      ["binance.com-futures", "/fapi/v1/exchangeInfo", { symbols: [{ symbol: "BTCUSDT", filters: [] }] }],
+      ["binance.com-coin_futures", "/dapi/v1/exchangeInfo", {
+        symbols: [{ symbol: "BTCUSD_PERP", filters: [] }],
+      }],
+      ["binance.com-vanilla-options", "/eapi/v1/exchangeInfo", {
+        optionSymbols: [{ symbol: "BTC-261225-100000-C", filters: [] }],
+      }],
+    ];
+    for (const [exchange, path, body] of cases) {
+      const { fake, client } = setup(exchange);
+      fake.queue.push(json(body));
+      const symbol = ((body.symbols ?? body.optionSymbols) as { symbol: string }[])[0].symbol;
+      assertEquals((await client.getSymbolInfo(symbol))?.symbol, symbol);
+      assertEquals(fake.calls[0].url.pathname, path);
+    }
+  });
+});
+
 describe("usage headers", () => {
   it("order counts and sapi weights are read per family", async () => {
     const { fake, client } = setup();
