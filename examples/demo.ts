@@ -1,6 +1,8 @@
 /**
- * `npm start`: a local Binance in this process, and a live view of trades and the top of the
- * book for a few markets, read with plain `WebSocket` from the emulator's streams.
+ * `npm start`: a local Binance in this process and a live view of trades and the top of the book
+ * for a few spot and USDⓈ-M markets, read through the project's own clients — the WebSocket
+ * manager (`unicorn-binance/ws`, combined streams with USD-M `/public` + `/market` routing) and
+ * the REST client (`unicorn-binance/rest`, 24 h statistics) — next to the emulator's true book.
  * Stop with Ctrl-C (or pass `--seconds <n>`).
  *
  * ```sh
@@ -10,7 +12,9 @@
  * @module
  */
 import process from "node:process";
+import { BinanceRestClient } from "../src/rest/mod.ts";
 import { startEmulator } from "../src/testing/mod.ts";
+import { BinanceWebSocketManager, type StreamMessage } from "../src/ws/mod.ts";
 
 interface Row {
   label: string;
@@ -21,6 +25,7 @@ interface Row {
   bidQty?: string;
   ask?: string;
   askQty?: string;
+  change?: string;
   trades: number;
   perSecond: number;
 }
@@ -32,56 +37,68 @@ const seconds = (() => {
 
 const emu = await startEmulator({ seed: 1 });
 const rows = new Map<string, Row>();
-const sockets: WebSocket[] = [];
+const SPOT = ["BTCUSDT", "ETHUSDT", "BNBBTC"];
+const FUTURES = ["BTCUSDT", "ETHUSDT"];
+for (const s of SPOT) rows.set(`spot:${s}`, { label: `spot  ${s}`, trades: 0, perSecond: 0 });
+for (const s of FUTURES) rows.set(`usdm:${s}`, { label: `usdm  ${s}`, trades: 0, perSecond: 0 });
 
-function watch(base: string, venue: string, symbols: string[]): void {
-  const streams = symbols.flatMap((s) => [`${s}@aggTrade`, `${s}@bookTicker`]);
-  for (const s of symbols) {
-    rows.set(`${venue}:${s}`, { label: `${venue.padEnd(5)} ${s.toUpperCase()}`, trades: 0, perSecond: 0 });
-  }
-  const ws = new WebSocket(`${base}/stream?streams=${streams.join("/")}`);
-  ws.onmessage = (e) => {
-    const { stream, data } = JSON.parse(String(e.data));
-    const row = rows.get(`${venue}:${stream.split("@")[0]}`);
+function onData(venue: string): (m: StreamMessage) => void {
+  return (m) => {
+    const frame = JSON.parse(String(m.data));
+    const data = frame.data ?? frame;
+    const row = rows.get(`${venue}:${String(data.s)}`);
     if (!row) return;
-    if (stream.endsWith("@aggTrade")) {
+    if (data.e === "aggTrade") {
       row.last = data.p;
       row.qty = data.q;
       row.side = data.m ? "sell" : "buy";
       row.trades++;
-    } else {
+    } else if (data.b !== undefined) {
       Object.assign(row, { bid: data.b, bidQty: data.B, ask: data.a, askQty: data.A });
     }
   };
-  sockets.push(ws);
 }
 
-// futures book data is routed under /public; trades are /market data, so the demo opens both
-watch(emu.wsUrl, "spot", ["btcusdt", "ethusdt", "bnbbtc"]);
-watch(`${emu.futuresWsUrl}/public`, "usdm", ["btcusdt", "ethusdt"]);
-watch(`${emu.futuresWsUrl}/market`, "usdm", ["btcusdt", "ethusdt"]);
+const spotWs = new BinanceWebSocketManager({ exchange: "binance.com", streamBase: emu.wsUrl });
+const futWs = new BinanceWebSocketManager({ exchange: "binance.com-futures", streamBase: emu.futuresWsUrl });
+spotWs.createStream(["aggTrade", "bookTicker"], SPOT, { onData: onData("spot") });
+futWs.createStream(["aggTrade", "bookTicker"], FUTURES, { onData: onData("usdm") });
+const rest = new BinanceRestClient({ baseUrl: emu.restUrl });
+
+async function refreshStats(): Promise<void> {
+  for (const s of SPOT) {
+    const t = await rest.getTicker({ symbol: s });
+    const row = rows.get(`spot:${s}`)!;
+    row.change = `${t.priceChangePercent}%`;
+  }
+}
 
 const num = (v: string | undefined, w: number) => (v === undefined ? "-" : String(Number(v))).padStart(w);
 let lastCounts = new Map<string, number>();
 function render(): void {
+  const head =
+    `${"market".padEnd(14)}${"last".padStart(14)}${"qty".padStart(12)}  side${"bid".padStart(14)}` +
+    `${"bid qty".padStart(12)}${"ask".padStart(14)}${"ask qty".padStart(12)}${"trades/s".padStart(10)}${
+      "24h".padStart(10)
+    }`;
   const lines = [
     `unicorn-binance emulator  REST ${emu.restUrl}  streams ${emu.wsUrl}  (Ctrl-C to stop)`,
     "",
-    `${"market".padEnd(14)}${"last".padStart(14)}${"qty".padStart(12)}  side${"bid".padStart(14)}${
-      "bid qty".padStart(12)
-    }${"ask".padStart(14)}${"ask qty".padStart(12)}${"trades/s".padStart(10)}`,
+    head,
   ];
   for (const [k, r] of rows) {
     r.perSecond = (r.trades - (lastCounts.get(k) ?? 0)) * 2;
     lines.push(
       `${r.label.padEnd(14)}${num(r.last, 14)}${num(r.qty, 12)}  ${(r.side ?? "-").padEnd(4)}${
         num(r.bid, 14)
-      }${num(r.bidQty, 12)}${num(r.ask, 14)}${num(r.askQty, 12)}${String(r.perSecond).padStart(10)}`,
+      }` +
+        `${num(r.bidQty, 12)}${num(r.ask, 14)}${num(r.askQty, 12)}${String(r.perSecond).padStart(10)}` +
+        `${(r.change ?? "").padStart(10)}`,
     );
   }
   lastCounts = new Map([...rows].map(([k, r]) => [k, r.trades]));
   const book = emu.book("BTCUSDT", { limit: 5 });
-  lines.push("", `spot BTCUSDT true book (lastUpdateId ${book.lastUpdateId}):`);
+  lines.push("", `spot BTCUSDT, the emulator's true book (lastUpdateId ${book.lastUpdateId}):`);
   for (let i = 4; i >= 0; i--) {
     lines.push(`  ask ${book.asks[i][0].padStart(16)} ${book.asks[i][1].padStart(14)}`);
   }
@@ -92,12 +109,15 @@ function render(): void {
 }
 
 const timer = setInterval(render, 500);
+const statsTimer = setInterval(() => void refreshStats().catch(() => {}), 2000);
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   clearInterval(timer);
-  for (const ws of sockets) ws.close();
+  clearInterval(statsTimer);
+  await spotWs.close();
+  await futWs.close();
   await emu.close();
   process.stdout.write("emulator stopped\n");
 }
