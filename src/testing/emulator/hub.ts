@@ -24,6 +24,7 @@ interface MarketState {
   readonly market: Market;
   readonly feeds: Map<number, DiffFeed>;
   lastTop: string;
+  /** First update id and previous final id of the last committed change. */
   lastU: number;
   lastPu: number;
 }
@@ -166,8 +167,9 @@ export class MarketHub implements StreamRegistry {
     const m = st.market;
     for (const f of st.feeds.values()) f.add(c);
     if (c.bids.length + c.asks.length > 0) {
-      st.lastPu = st.lastU === c.pu ? st.lastPu : st.lastU;
-      st.lastU = c.u;
+      // USD-M partial depth carries the ids of the last change: U, u (= lastUpdateId) and pu
+      st.lastPu = c.pu;
+      st.lastU = c.U;
     }
     const E = c.time;
     for (const t of c.trades) this.#emit(m, "trade", () => tradeEvent(m, t, E));
