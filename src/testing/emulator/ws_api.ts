@@ -3,6 +3,8 @@
  * (sorted, not percent-encoded payload), `session.logon` (Ed25519), orders, account, market data,
  * user-data subscriptions with `{"subscriptionId", "event"}` delivery, and `rateLimits` in every
  * response. Shares the REST weight counter of its venue.
+ * Over 400 lines on purpose: the method tables use the session's private state (logon,
+ * subscriptions) and read best next to the dispatcher.
  *
  * @module
  */
