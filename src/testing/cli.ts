@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * CLI: starts the emulator standalone and prints its URLs.
  *
