@@ -29,7 +29,7 @@ export function signedCaller(
   method: string,
   path: string,
   params: Record<string, string>,
-) => Promise<{ status: number; body: AnyJson }> {
+) => Promise<{ status: number; headers: Headers; body: AnyJson }> {
   return async (method, path, params) => {
     const q = new URLSearchParams({ ...params, timestamp: String(Date.now()) }).toString();
     const sig = await hmacHex(secret, q);
@@ -37,6 +37,6 @@ export function signedCaller(
       method,
       headers: { "X-MBX-APIKEY": apiKey },
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, headers: res.headers, body: await res.json() };
   };
 }

@@ -67,6 +67,7 @@ describe("matching engine (spot + USD-M) over plain REST", () => {
     });
     assertEquals(r.body.status, "FILLED");
     assert(r.body.fills.length >= 1);
+    assert(Number(r.headers.get("x-mbx-order-count-10s")) >= 1);
     assertEquals(r.body.fills[0].price, before.bids[0][0]);
     assert(emu.book("BTCUSDT").lastUpdateId > before.lastUpdateId);
   });

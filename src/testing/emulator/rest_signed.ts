@@ -23,7 +23,17 @@ export function registerSignedRoutes(app: Hono, core: Core, t: Trading): void {
       runRest(core, c, venue, weight, async (req): Promise<RestResult> => {
         const entry = await authenticateRest(t.keys, req, req.now);
         try {
-          return { body: await h(entry.apiKey, req) };
+          const body = await h(entry.apiKey, req);
+          if (failWeight === 0 || venue !== "spot" || req.method !== "POST") return { body };
+          // successful spot order calls report the account's order counts
+          const [sec, day] = orderRateLimits(t.spot, entry.apiKey, req.now) as Array<{ count: number }>;
+          return {
+            body,
+            headers: {
+              "X-MBX-ORDER-COUNT-10S": String(sec.count),
+              "X-MBX-ORDER-COUNT-1D": String(day.count),
+            },
+          };
         } catch (e) {
           // failed order calls are charged even though successful ones are free
           if (failWeight > 0) core.weights[venue].add(failWeight, core.realNow());
