@@ -118,6 +118,9 @@ for (const file of walk(esmDir)) {
       format: "cjs",
       target: "es2022",
       platform: "neutral",
+      // import() of a sibling CJS file would load it through Node's ESM loader, which cannot see
+      // esbuild's named exports: turn it into require() like dnt's script output does.
+      supported: { "dynamic-import": false },
       sourcefile: rel,
     });
     for (const w of res.warnings) console.warn(`build_npm: esbuild warning in ${rel}: ${w.text}`);
