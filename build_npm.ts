@@ -152,6 +152,9 @@ const pkg = {
   module: "./esm/mod.js",
   types: "./esm/mod.d.ts",
   exports: { ...npmExportsFromDeno(deno.exports), ...assetExports },
+  bin: existsSync(join(root, "src", "testing", "cli.ts"))
+    ? { "unicorn-binance-emulator": "./esm/src/testing/cli.js" }
+    : undefined,
   files: ["esm", "script", "README.md", "LICENSE"],
   sideEffects: false,
   engines: { node: ">=22" },

@@ -43,6 +43,8 @@ if (existsSync(emulatorEntry)) {
   const { startForWorkerd } = await import(emulatorEntry);
   const emu = await startForWorkerd();
   bindings.EMULATOR_REST_URL = emu.restUrl;
+  bindings.EMULATOR_API_KEY = emu.apiKey;
+  bindings.EMULATOR_API_SECRET = emu.apiSecret;
   cleanups.push(() => emu.close());
 }
 

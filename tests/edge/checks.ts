@@ -8,14 +8,12 @@
 import { getExchange, parseJson, roundToStep } from "../../mod.ts";
 import { unicornfy } from "../../src/unicornfy/mod.ts";
 import { createOrderBook, init, ReferenceBook, WasmBook } from "../../src/depthcache/book.ts";
+import { restEdgeChecks, type RestEdgeEnv } from "../rest/edge_checks.ts";
 // The precompiled module: the bundler leaves this import to workerd (a CompiledWasm module).
 import coreWasm from "./core.wasm";
 
 /** Bindings handed to the worker by scripts/test_workerd.mjs. */
-export interface WorkerEnv {
-  /** Base URL of the Binance emulator started by the harness (REST checks). */
-  EMULATOR_REST_URL?: string;
-}
+export interface WorkerEnv extends RestEdgeEnv {}
 
 function check(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
@@ -114,4 +112,5 @@ export const checks: Record<string, (env: WorkerEnv) => void | Promise<void>> = 
     eq(book.read("bids")[0], [99999.99, 1], "pruning kept the best bid across the power of ten");
     eq(book.read("asks", { thresholdVolume: 30000 }), [[100000, 0.25]], "threshold read");
   },
+  ...restEdgeChecks,
 };
