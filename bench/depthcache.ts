@@ -1,0 +1,351 @@
+/**
+ * Depth-cache benchmark, one run, the same streams for every book:
+ *
+ * - apply throughput (levels/s) of the WASM core, the TypeScript reference book, ccxt's
+ *   `OrderBook` (npm `ccxt`, fed through ccxt's own Binance `handleDeltas`) and a re-creation of
+ *   the Python suite's approach (UBLDC: a dict per side, `float()` per level, the side sorted and
+ *   cut to 1000 levels after every event);
+ * - read latency of a top-20 read and of a notional-threshold read;
+ * - memory per cache with 1 000 markets (each a 1000-level snapshot per side).
+ *
+ * Streams: the real spot and USD-M recordings of `../shared/data/depth/` (every symbol's diff
+ * events after its snapshot, replayed 200 times) and a synthetic spot stream (20 000 events of
+ * 1..40 levels clustered near the top, a third deletes). Strings are parsed on the way in, as in
+ * production. Best of 5 runs after a warm-up.
+ *
+ *   deno run -A --v8-flags=--expose-gc bench/depthcache.ts
+ *   bun bench/depthcache.ts
+ *   node --expose-gc bench/depthcache.ts     (Node >= 23.6 strips the types)
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import ccxt from "ccxt";
+import type { DepthDiff, DepthSnapshot, OrderBook, PriceLevel } from "../src/depthcache/book_types.ts";
+import { ReferenceBook } from "../src/depthcache/reference_book.ts";
+import { DepthSync } from "../src/depthcache/sync.ts";
+import { MarketCache } from "../src/depthcache/_market_cache.ts";
+import { detectScale, formatTicks, wireDecimals } from "../src/depthcache/ticks.ts";
+import { init } from "../src/depthcache/wasm.ts";
+import { WasmBook } from "../src/depthcache/wasm_book.ts";
+
+const DEPTH = 1000;
+
+// ---------------------------------------------------------------- the books under test
+
+/** What the benchmark needs from a book. */
+interface Bench {
+  load(s: DepthSnapshot): void;
+  apply(d: DepthDiff): void;
+  top(n: number): unknown;
+  threshold(notional: number): unknown;
+  /** WASM linear memory of the book, if any. */
+  readonly bytes?: number;
+}
+
+function core(book: OrderBook): Bench {
+  return {
+    load: (s) => book.loadSnapshot(s),
+    apply: (d) => {
+      if (book.applyDiff(d) !== "applied") {
+        throw new Error("Cannot run the benchmark: a diff was not applied");
+      }
+    },
+    top: (n) => book.read("asks", { limit: n }),
+    threshold: (v) => book.read("asks", { thresholdVolume: v }),
+    bytes: book instanceof WasmBook ? book.memoryBytes : 0,
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+const ccxtBinance: any = new (ccxt as any).pro.binance();
+function ccxtBook(): Bench {
+  // deno-lint-ignore no-explicit-any
+  let ob: any;
+  return {
+    load: (s) => {
+      ob = ccxtBinance.orderBook({}, DEPTH);
+      ob.reset({
+        bids: s.bids.map(([p, q]) => [Number(p), Number(q)]),
+        asks: s.asks.map(([p, q]) => [Number(p), Number(q)]),
+        nonce: s.lastUpdateId,
+      });
+    },
+    apply: (d) => {
+      // ccxt's own path for a Binance depthUpdate (handleOrderBookMessage minus the dispatch)
+      ccxtBinance.handleDeltas(ob.asks, d.a);
+      ccxtBinance.handleDeltas(ob.bids, d.b);
+      ob.nonce = d.u;
+    },
+    top: (n) => ob.asks.slice(0, n),
+    threshold: (v) => {
+      const out: [number, number][] = [];
+      let total = 0;
+      for (let i = 0; i < ob.asks.length; i++) {
+        const [p, q] = ob.asks[i];
+        if (total !== 0 && total + p * q > v) break;
+        total += p * q;
+        out.push([p, q]);
+      }
+      return out;
+    },
+  };
+}
+
+/** UBLDC 2.x: `side[price_string] = float(qty)`, delete on 0, then sort and cut to 1000 per event. */
+function pythonBook(): Bench {
+  let bids = new Map<string, number>();
+  let asks = new Map<string, number>();
+  const prune = (side: Map<string, number>, desc: boolean): Map<string, number> => {
+    const sorted = [...side].sort((a, b) => desc ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0]));
+    return sorted.length > DEPTH ? new Map(sorted.slice(0, DEPTH)) : side;
+  };
+  const set = (side: Map<string, number>, levels: readonly PriceLevel[]) => {
+    for (const [p, q] of levels) {
+      const v = Number(q);
+      if (v === 0) side.delete(p);
+      else side.set(p, v);
+    }
+  };
+  const sortedAsks = (): [number, number][] =>
+    [...asks].map(([p, q]) => [Number(p), q] as [number, number]).sort((a, b) => a[0] - b[0]);
+  return {
+    load: (s) => {
+      bids = new Map();
+      asks = new Map();
+      set(bids, s.bids);
+      set(asks, s.asks);
+    },
+    apply: (d) => {
+      set(asks, d.a);
+      set(bids, d.b);
+      asks = prune(asks, false);
+      bids = prune(bids, true);
+    },
+    top: (n) => sortedAsks().slice(0, n),
+    threshold: (v) => {
+      const out: [number, number][] = [];
+      let total = 0;
+      for (const [p, q] of sortedAsks()) {
+        if (total !== 0 && total + p * q > v) break;
+        total += p * q;
+        out.push([p, q]);
+      }
+      return out;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- streams
+
+interface Stream {
+  readonly name: string;
+  readonly family: "spot" | "futures";
+  readonly scale: number;
+  readonly snapshot: DepthSnapshot;
+  readonly events: DepthDiff[];
+  readonly levels: number;
+  readonly repeat: number;
+}
+
+function splitLine(line: string): [string, unknown] {
+  const i = line.indexOf(": {");
+  return [line.slice(0, i), JSON.parse(line.slice(i + 2))];
+}
+
+/** Per symbol: the recorded snapshot and the diff events that apply after it (synced with DepthSync). */
+function recorded(exchange: string, family: "spot" | "futures"): Stream[] {
+  const dir = "../shared/data/depth";
+  const snaps = new Map<string, DepthSnapshot>();
+  for (const line of readFileSync(`${dir}/${exchange}.http.0.0`, "utf8").split("\n").filter(Boolean)) {
+    const [prefix, json] = splitLine(line);
+    snaps.set(new URL(prefix.split(" -> ")[0]).searchParams.get("symbol")!, json as DepthSnapshot);
+  }
+  const diffs = new Map<string, DepthDiff[]>();
+  for (
+    const line of readFileSync(`${dir}/${exchange}.ws.1.0`, "utf8").split("\n").filter((l) =>
+      l.startsWith("1")
+    )
+  ) {
+    const data = (splitLine(line)[1] as { data: DepthDiff & { e: string; s: string } }).data;
+    if (data.e === "depthUpdate") (diffs.get(data.s) ?? diffs.set(data.s, []).get(data.s)!).push(data);
+  }
+  const out: Stream[] = [];
+  for (const [symbol, snapshot] of snaps) {
+    const prices = [...snapshot.bids, ...snapshot.asks].map(([p]) => p);
+    const scale = family === "spot" ? wireDecimals(prices[0]) : detectScale(prices);
+    // keep the events a synchronized book applies (drop the pre-snapshot ones)
+    const sync = new DepthSync(new ReferenceBook({ family, priceScale: scale, depth: 5000 }));
+    sync.onSnapshot(snapshot);
+    const events = (diffs.get(symbol) ?? []).filter((d) => sync.onDiff(d).verdict === "applied");
+    const levels = events.reduce((n, d) => n + d.a.length + d.b.length, 0);
+    out.push({ name: `${exchange} ${symbol}`, family, scale, snapshot, events, levels, repeat: 200 });
+  }
+  return out;
+}
+
+function synthetic(): Stream {
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+  const MID = 10_000_000;
+  const level = (side: 1 | -1): PriceLevel => {
+    const tick = MID - side * (1 + Math.floor(-Math.log(1 - random()) * 60));
+    return [
+      formatTicks(tick, 2),
+      random() < 0.33 ? "0.00000000" : (Math.floor(random() * 1e8) / 1e6).toFixed(8),
+    ];
+  };
+  const snapshot: DepthSnapshot = {
+    lastUpdateId: 1000,
+    bids: Array.from({ length: DEPTH }, (_, i) => [formatTicks(MID - 1 - i, 2), "1.00000000"] as const),
+    asks: Array.from({ length: DEPTH }, (_, i) => [formatTicks(MID + 1 + i, 2), "1.00000000"] as const),
+  };
+  const events: DepthDiff[] = [];
+  let levels = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const b = Array.from({ length: 1 + Math.floor(random() * 20) }, () => level(1));
+    const a = Array.from({ length: 1 + Math.floor(random() * 20) }, () => level(-1));
+    events.push({ U: 1001 + i, u: 1001 + i, b, a });
+    levels += a.length + b.length;
+  }
+  return { name: "synthetic", family: "spot", scale: 2, snapshot, events, levels, repeat: 1 };
+}
+
+// ---------------------------------------------------------------- measurements
+
+type Kind = "wasm" | "reference" | "ccxt" | "python";
+const KINDS: Kind[] = ["wasm", "reference", "ccxt", "python"];
+
+function make(kind: Kind, s: { family: "spot" | "futures"; scale: number }): Bench {
+  const options = { family: s.family, priceScale: s.scale, depth: DEPTH };
+  if (kind === "wasm") return core(new WasmBook(options));
+  if (kind === "reference") return core(new ReferenceBook(options));
+  return kind === "ccxt" ? ccxtBook() : pythonBook();
+}
+
+/**
+ * Levels per second over a set of streams (only diff application is timed). The Python-style book
+ * is ~100x slower: it replays 1/50 of the repetitions, once after the warm-up.
+ */
+function throughput(kind: Kind, streams: Stream[]): number {
+  let best = Infinity;
+  let levels = 0;
+  const slow = kind === "python";
+  for (let run = 0; run < (slow ? 2 : 6); run++) {
+    let ms = 0;
+    levels = 0;
+    for (const s of streams) {
+      const book = make(kind, s);
+      const repeat = slow ? Math.max(1, Math.round(s.repeat / 50)) : s.repeat;
+      for (let r = 0; r < repeat; r++) {
+        book.load(s.snapshot);
+        const t0 = performance.now();
+        for (const d of s.events) book.apply(d);
+        ms += performance.now() - t0;
+        levels += s.levels;
+      }
+    }
+    if (run > 0) best = Math.min(best, ms); // run 0 warms up
+  }
+  return levels / (best / 1000);
+}
+
+/** Mean microseconds of one read on the synthetic book after its stream. */
+function readLatency(kind: Kind, s: Stream): { top: number; threshold: number } {
+  const book = make(kind, s);
+  book.load(s.snapshot);
+  for (const d of s.events) book.apply(d);
+  const notional = 15 * 100_000; // ~ the best 15 levels of 1.0 at 100 000
+  const time = (fn: () => unknown): number => {
+    const n = kind === "python" ? 300 : 20_000;
+    for (let i = 0; i < n / 10; i++) fn();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return (performance.now() - t0) * 1000 / n;
+  };
+  return { top: time(() => book.top(20)), threshold: time(() => book.threshold(notional)) };
+}
+
+function gc(): void {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
+  if (g.Bun) g.Bun.gc(true);
+  else g.gc?.();
+}
+
+/**
+ * Bytes per cache with 1000 markets, after a full GC: JS heap + array buffers + external memory,
+ * plus, for WASM books, the linear-memory region of each book (`memoryBytes`: runtimes do not
+ * count WebAssembly memories alike). `"manager cache"` is the manager's real per-market record
+ * (MarketCache: DepthSync + WASM book + state) loaded the way the manager loads it.
+ */
+async function memoryPerCache(kind: Kind | "manager cache", s: Stream): Promise<number> {
+  gc();
+  const m0 = process.memoryUsage();
+  const keep: unknown[] = [];
+  let wasmBytes = 0;
+  for (let i = 0; i < 1000; i++) {
+    if (kind === "manager cache") {
+      const cache = new MarketCache(`M${i}`, { family: "spot", depth: DEPTH }, {
+        fetch: (c, slot) => queueMicrotask(() => c.onSnapshot(slot, s.snapshot)),
+        changed: () => {},
+      });
+      cache.onDiff(s.events[0], 0, 0); // buffers the first event and asks for the snapshot
+      keep.push(cache);
+    } else {
+      const b = make(kind, s);
+      b.load(s.snapshot);
+      keep.push(b);
+      wasmBytes += b.bytes ?? 0;
+    }
+  }
+  await new Promise((r) => setTimeout(r, 0)); // the manager caches load their snapshots
+  gc();
+  const m1 = process.memoryUsage();
+  const bytes = (m1.heapUsed - m0.heapUsed) + (m1.arrayBuffers - m0.arrayBuffers) +
+    (m1.external - m0.external);
+  if (kind === "manager cache") {
+    for (const c of keep as MarketCache[]) {
+      if (c.state !== "LIVE" || c.book?.lastUpdateId !== s.events[0].u) {
+        throw new Error("Cannot measure: a cache did not load its snapshot");
+      }
+      wasmBytes += (c.book as WasmBook).memoryBytes;
+    }
+  }
+  return (bytes + wasmBytes) / 1000;
+}
+
+// ---------------------------------------------------------------- run
+
+await init();
+const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : "node";
+const spot = recorded("BINANCE", "spot");
+const usdm = recorded("BINANCE_FUTURES", "futures");
+const synth = synthetic();
+const sets: [string, Stream[]][] = [["recorded spot", spot], ["recorded USD-M", usdm], ["synthetic", [
+  synth,
+]]];
+console.log(`runtime ${runtime}, depth ${DEPTH}`);
+for (const [name, streams] of sets) {
+  const events = streams.reduce((n, s) => n + s.events.length * s.repeat, 0);
+  const levels = streams.reduce((n, s) => n + s.levels * s.repeat, 0);
+  console.log(`\n${name}: ${events} events, ${levels} levels`);
+  const rates = new Map(KINDS.map((k) => [k, throughput(k, streams)]));
+  for (const k of KINDS) {
+    const r = rates.get(k)!;
+    console.log(
+      `  ${k.padEnd(10)} ${(r / 1e6).toFixed(2).padStart(7)} M levels/s   ${
+        (r / rates.get("ccxt")!).toFixed(2).padStart(6)
+      }x ccxt`,
+    );
+  }
+}
+console.log(`\nreads on the synthetic book (µs per read): top-20 / threshold (~15 levels)`);
+for (const k of KINDS) {
+  const r = readLatency(k, synth);
+  console.log(`  ${k.padEnd(10)} ${r.top.toFixed(2).padStart(9)} / ${r.threshold.toFixed(2).padStart(9)}`);
+}
+console.log(`\nmemory per cache, 1000 markets with a 1000-level snapshot per side (KiB)`);
+for (const k of [...KINDS, "manager cache"] as const) {
+  console.log(`  ${k.padEnd(14)} ${((await memoryPerCache(k, synth)) / 1024).toFixed(1).padStart(8)}`);
+}
