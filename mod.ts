@@ -2,8 +2,9 @@
  * unicorn-binance: a Binance toolkit for bots that run as services, on Deno, Bun, Node (>= 22) and,
  * for REST-only use, edge runtimes.
  *
- * This entry re-exports the everyday API of the sub-path exports; each sub-path
- * (`@unicorn/binance/rest`, `/ws`, `/unicornfy`, `/depthcache`, `/testing`) exports the rest.
+ * This entry re-exports the everyday API by name; each sub-path export
+ * (`@unicorn/binance/rest`, `/ws`, `/unicornfy`, `/depthcache`, `/testing`) has the rest. The
+ * emulator stays in `/testing` only, so this entry pulls in no server code.
  *
  * @example The venue catalog and exact tick rounding
  * ```ts
@@ -16,7 +17,43 @@
  *
  * @module
  */
-export * from "./src/core/mod.ts";
+export {
+  Backoff,
+  backoffDelay,
+  BinanceApiError,
+  BinanceError,
+  compareDecimal,
+  decimalsOf,
+  type Exchange,
+  EXCHANGE_NAMES,
+  type ExchangeName,
+  getExchange,
+  type Int64,
+  IpBannedError,
+  isBinanceApiError,
+  isBinanceError,
+  isIpBannedError,
+  isMultipleOfStep,
+  isRateLimitError,
+  parseJson,
+  RateLimitError,
+  type RoundingMode,
+  roundToStep,
+  ServerClock,
+  sleep,
+  stringifyJson,
+  toPlainString,
+} from "./src/core/mod.ts";
+export {
+  BinanceRestClient,
+  type BinanceRestClientOptions,
+  type HistoricalKlinesOptions,
+  isOrderStatusUnknownError,
+  type OrderReference,
+  type OrderShortcutOptions,
+  OrderStatusUnknownError,
+  type UsageSnapshot,
+} from "./src/rest/mod.ts";
 export {
   createUnicornfy,
   isUnknownEvent,
