@@ -20,165 +20,40 @@ import { parseJson } from "../core/json.ts";
 import { createUnicornfy, type UnicornfyExchange } from "../unicornfy/mod.ts";
 import { buildStreamNames, normalizeMarket } from "./stream_names.ts";
 import { buildStreamUrl, chunkControlMessages, planConnections } from "./subscriptions.ts";
-import { Connection, type ConnectionTimings, type WebSocketConstructor } from "./connection.ts";
+import { Connection, type WebSocketConstructor } from "./connection.ts";
 import { BoundedQueue, type OverflowPolicy } from "./queue.ts";
 import type { StreamSignal, StreamSignalType } from "./signals.ts";
 import { StreamUnrepairableError } from "./errors.ts";
-import { ApiSession, type UserDataMode, type WsApiResponse } from "./api_session.ts";
-import { type ApiCallOptions, FuturesApi, SpotApi } from "./api_methods.ts";
-import { BinanceApiError } from "../core/errors.ts";
-import { userDataStreamUrl } from "../core/exchanges.ts";
-import { BinanceRestClient } from "../rest/client.ts";
-import type { Params } from "../rest/_format.ts";
+import { FuturesApi, SpotApi } from "./api_methods.ts";
+import { apiCall, openApiStream, openUserDataStream } from "./_sessions.ts";
+import type { ManagerContext } from "./_context.ts";
+import type {
+  ApiStreamOptions,
+  BinanceWebSocketManagerOptions,
+  ConnectionInfo,
+  CreateStreamOptions,
+  StreamInfo,
+  UserDataStreamOptions,
+} from "./types.ts";
 import {
   type ConnEntry,
   type OutputMode,
   type StreamDataCallback,
+  type StreamKind,
   type StreamMessage,
   StreamRecord,
   type StreamStatistics,
 } from "./_stream_record.ts";
 
 export type { OutputMode, StreamDataCallback, StreamMessage, StreamStatistics };
-
-/** Options of {@link BinanceWebSocketManager}. */
-export interface BinanceWebSocketManagerOptions extends ConnectionTimings {
-  /** Exchange string (`"binance.com"`, `"binance.com-futures"`, …). Default `"binance.com"`. */
-  readonly exchange?: string;
-  /** Default API key (user data, WebSocket API). */
-  readonly apiKey?: string;
-  /** Default API secret or private key (HMAC secret, RSA or Ed25519 PKCS#8 PEM). */
-  readonly apiSecret?: string;
-  /** Output of streams that do not choose one. Default `"raw"`. */
-  readonly outputDefault?: OutputMode;
-  /** Global data callback (streams without their own `onData`). */
-  readonly onStreamData?: StreamDataCallback;
-  /** Signal callback. */
-  readonly onStreamSignal?: (signal: StreamSignal) => void;
-  /** WebSocket constructor. Default `globalThis.WebSocket`. */
-  readonly WebSocket?: WebSocketConstructor;
-  /** Override of the market-stream base (e.g. the emulator's `wsUrl`). */
-  readonly streamBase?: string;
-  /** Override of the per-connection stream limit. */
-  readonly maxStreamsPerConnection?: number;
-  /** Override of the control messages per second and connection (one below Binance's limit by default). */
-  readonly messagesPerSecond?: number;
-  /** Capacity of every buffer, iterator and callback queue. Default 10 000. */
-  readonly bufferCapacity?: number;
-  /** Overflow policy of buffers and iterators. Default `"dropOldest"`. */
-  readonly bufferOverflow?: OverflowPolicy;
-  /** Stop a stream when its consumer throws. Default false (signal and keep going). */
-  readonly stopOnConsumerError?: boolean;
-  /**
-   * Replaces the built-in UnicornFy normaliser for output `"unicornfy"`: gets the parsed frame.
-   * Venues UnicornFy has no tables for deliver the parsed frame.
-   */
-  readonly unicornfy?: (frame: unknown, options: { exchange: string }) => unknown;
-  /** Override of the spot WebSocket-API URL (e.g. the emulator's `wsApiUrl`). */
-  readonly wsApiUrl?: string;
-  /** Override of the USDⓈ-M WebSocket-API URL (e.g. the emulator's `futuresWsApiUrl`). */
-  readonly futuresWsApiUrl?: string;
-  /** Override of the REST origin for listenKey / listenToken calls (e.g. the emulator's `restUrl`). */
-  readonly restUrl?: string;
-  /** Default timeout of WebSocket-API requests. Default 10 000 ms. */
-  readonly requestTimeoutMs?: number;
-  /** listenKey keep-alive interval. Default 30 min (keys live 60 min). */
-  readonly listenKeyKeepaliveMs?: number;
-  /** `fetch` for listenKey / listenToken calls. Default the global `fetch`. */
-  readonly fetch?: typeof fetch;
-}
-
-/** Options of {@link BinanceWebSocketManager.createApiStream}. */
-export interface ApiStreamOptions extends Omit<CreateStreamOptions, "singleConnection"> {
-  /** `"spot"` (ws-api/v3) or `"futures"` (ws-fapi/v1). Default: the venue's. */
-  readonly market?: "spot" | "futures";
-  /** API key of this connection (default: the manager's). */
-  readonly apiKey?: string;
-  /** HMAC secret or PEM private key of this connection (default: the manager's). */
-  readonly apiSecret?: string;
-  /** `session.logon` (Ed25519 keys only). Default: true for Ed25519 keys. */
-  readonly logon?: boolean;
-  /** Hand every response to the stream's consumers too. Default false (the promise gets it). */
-  readonly deliverResponses?: boolean;
-}
-
-/** Options of {@link BinanceWebSocketManager.createUserDataStream}. */
-export interface UserDataStreamOptions extends Omit<CreateStreamOptions, "singleConnection"> {
-  /** API key of the account (default: the manager's). */
-  readonly apiKey?: string;
-  /** HMAC secret or PEM private key of the account (default: the manager's). */
-  readonly apiSecret?: string;
-  /** USDⓈ-M event filter (default: every event). */
-  readonly events?: readonly string[];
-  /** Spot: subscribe after `session.logon` (Ed25519 keys) instead of `subscribe.signature`. */
-  readonly logon?: boolean;
-  /** Isolated margin: the symbol of the listenToken. */
-  readonly isolatedSymbol?: string;
-}
-
-/** Options of {@link BinanceWebSocketManager.createStream}. */
-export interface CreateStreamOptions {
-  /** Free label (see `getStreamIdByLabel`). */
-  readonly label?: string;
-  /** Output form. Default: the manager's `outputDefault`. */
-  readonly output?: OutputMode;
-  /** Put this stream's frames into the named buffer. */
-  readonly bufferName?: string;
-  /** Data callback for this stream (overrides the manager's). */
-  readonly onData?: StreamDataCallback;
-  /** Aborting stops the stream. */
-  readonly signal?: AbortSignal;
-  /** Refuse instead of splitting across connections. */
-  readonly singleConnection?: boolean;
-  /** Stop this stream when its consumer throws. Default: the manager's setting. */
-  readonly stopOnConsumerError?: boolean;
-}
-
-/** Per-connection view in {@link StreamInfo}. */
-export interface ConnectionInfo {
-  /** Position among the stream's connections (the `connection` of its signals). */
-  readonly index: number;
-  /** USDⓈ-M route: `public`, `market` or `private`. */
-  readonly category?: string;
-  /** `connecting`, `open`, `waiting` (backoff), `stopped`, `failed`. */
-  readonly state: string;
-  /** Stream names it carries. */
-  readonly streams: number;
-  /** Reconnects so far. */
-  readonly reconnects: number;
-  /** Completed rotations. */
-  readonly rotations: number;
-}
-
-/** What {@link BinanceWebSocketManager.getStreamInfo} returns. */
-export interface StreamInfo {
-  /** Stream id. */
-  readonly streamId: string;
-  /** Label, if any. */
-  readonly label?: string;
-  /** `market`, `userData` or `api`. */
-  readonly kind: string;
-  /** `running`, `stopped`, or `crashed` (after `STREAM_UNREPAIRABLE`). */
-  readonly status: "running" | "stopped" | "crashed";
-  /** Subscribed channels. */
-  readonly channels: readonly string[];
-  /** Subscribed markets (normalised). */
-  readonly markets: readonly string[];
-  /** Binance stream names over all connections. */
-  readonly streams: readonly string[];
-  /** Output form. */
-  readonly output: OutputMode;
-  /** Named buffer, if any. */
-  readonly bufferName?: string;
-  /** Epoch ms of creation. */
-  readonly startedAt: number;
-  /** The last signal raised. */
-  readonly lastSignal?: StreamSignalType;
-  /** Its connections. */
-  readonly connections: readonly ConnectionInfo[];
-  /** Its statistics. */
-  readonly statistics: StreamStatistics;
-}
+export type {
+  ApiStreamOptions,
+  BinanceWebSocketManagerOptions,
+  ConnectionInfo,
+  CreateStreamOptions,
+  StreamInfo,
+  UserDataStreamOptions,
+};
 
 /**
  * One manager for many Binance streams.
@@ -207,6 +82,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
   #controlId = 0;
   #closed = false;
   #unicornfy: ((frame: string) => unknown) | undefined;
+  readonly #ctx: ManagerContext;
   /** WebSocket-API methods: `api.spot.*` and `api.futures.*` (see `api_methods.ts`). */
   readonly api: { readonly spot: SpotApi; readonly futures: FuturesApi };
 
@@ -232,9 +108,23 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     const overflow = options.bufferOverflow ?? "dropOldest";
     this.#globalBuffer = new BoundedQueue({ capacity, overflow });
     this.#signalBuffer = new BoundedQueue({ capacity: 10_000, overflow: "dropOldest" });
+    this.#ctx = {
+      options,
+      exchange: this.exchange,
+      WebSocket: ctor,
+      newRecord: (kind, o) => this.#newRecord(kind, o),
+      bindAbort: (rec, signal) => this.#bindAbort(rec, signal),
+      signal: (rec, type, extra) => this.#signal(rec, type, extra),
+      data: (rec, e, text, stream) => this.#data(rec, e, text, stream),
+      onDisconnect: (rec, e, reason) => this.#onDisconnect(rec, e, reason),
+      unrepairable: (rec, reason) => this.#unrepairable(rec, reason),
+      perSecond: () => this.#perSecond(),
+      get: (id) => this.#get(id),
+      records: () => this.#streams.values(),
+    };
     this.api = {
-      spot: new SpotApi((m, p, signed, o) => this.#apiCall("spot", m, p, signed, o)),
-      futures: new FuturesApi((m, p, signed, o) => this.#apiCall("futures", m, p, signed, o)),
+      spot: new SpotApi((m, p, signed, o) => apiCall(this.#ctx, "spot", m, p, signed, o)),
+      futures: new FuturesApi((m, p, signed, o) => apiCall(this.#ctx, "futures", m, p, signed, o)),
     };
   }
 
@@ -454,24 +344,11 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @param options Market, keys, logon, consumers, label.
    * @returns The stream id.
    * @throws {RangeError} When the venue has no WebSocket API for that market.
-   * @throws {TypeError} On an invalid key.
+   * @throws {TypeError} On an invalid key or a closed manager.
    */
   createApiStream(options: ApiStreamOptions = {}): string {
     this.#assertOpen();
-    const market = options.market ?? (this.exchange.market === "usdm" ? "futures" : "spot");
-    const url = this.#wsApiUrl(market);
-    const rec = this.#newRecord("api", options);
-    rec.apiMarket = market;
-    rec.deliverResponses = options.deliverResponses ?? false;
-    this.#attachSession(rec, {
-      url,
-      apiKey: options.apiKey ?? this.#o.apiKey,
-      apiSecret: options.apiSecret ?? this.#o.apiSecret,
-      logon: options.logon,
-    });
-    this.#bindAbort(rec, options.signal);
-    rec.session!.start();
-    return rec.id;
+    return openApiStream(this.#ctx, options);
   }
 
   /**
@@ -484,201 +361,11 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @param options Keys, events, consumers, label.
    * @returns The stream id.
    * @throws {RangeError} When the venue has no user-data stream this manager supports.
-   * @throws {TypeError} When no API key is given.
+   * @throws {TypeError} When no API key is given, or the manager is closed.
    */
   createUserDataStream(options: UserDataStreamOptions = {}): string {
     this.#assertOpen();
-    const apiKey = options.apiKey ?? this.#o.apiKey;
-    const apiSecret = options.apiSecret ?? this.#o.apiSecret;
-    if (!apiKey) throw new TypeError("Missing apiKey: a user-data stream needs the account's API key");
-    const ex = this.exchange;
-    if (ex.userData === "ws-api" || ex.userData === "listen-token") {
-      let mode: UserDataMode;
-      if (ex.userData === "listen-token") {
-        const rest = this.#rest(apiKey, apiSecret);
-        mode = {
-          kind: "listenToken",
-          getToken: () =>
-            rest.createMarginListenToken(
-              options.isolatedSymbol ? { symbol: options.isolatedSymbol, isIsolated: "TRUE" } : {},
-            ).catch((e) => {
-              throw unrepairableIfAuth(e);
-            }),
-        };
-      } else mode = options.logon ? { kind: "logon" } : { kind: "signature" };
-      const rec = this.#newRecord("userData", options);
-      this.#attachSession(rec, {
-        url: this.#wsApiUrl("spot"),
-        apiKey,
-        apiSecret,
-        logon: options.logon,
-        userData: mode,
-      });
-      this.#bindAbort(rec, options.signal);
-      rec.session!.start();
-      return rec.id;
-    }
-    if (ex.userData !== "listen-key" || (ex.market !== "usdm" && ex.market !== "coinm")) {
-      throw new RangeError(
-        `Exchange ${ex.name} has no user-data stream this manager supports (${ex.userData})`,
-      );
-    }
-    return this.#listenKeyStream(apiKey, apiSecret, options);
-  }
-
-  #listenKeyStream(apiKey: string, apiSecret: string | undefined, options: UserDataStreamOptions): string {
-    const ex = this.exchange;
-    const rest = this.#rest(apiKey, apiSecret);
-    const coin = ex.market === "coinm";
-    const getKey = (): Promise<string> =>
-      (coin ? rest.futuresCoinStreamGetListenKey() : rest.futuresStreamGetListenKey()).catch((e) => {
-        throw unrepairableIfAuth(e);
-      });
-    let key: string | undefined;
-    const rec = this.#newRecord("userData", options);
-    // deno-lint-ignore prefer-const
-    let entry: ConnEntry;
-    const conn = new Connection(
-      {
-        ...this.#o,
-        WebSocket: this.#WebSocket,
-        perSecond: this.#perSecond(),
-        stallTimeoutMs: 0,
-        rotateAfterMs: 0,
-      },
-      {
-        url: async () => {
-          key ??= await getKey();
-          let url = userDataStreamUrl(ex, { listenKey: key, events: options.events });
-          if (this.#o.streamBase && ex.streamBase) url = this.#o.streamBase + url.slice(ex.streamBase.length);
-          return url;
-        },
-        onOpen: () => {
-          entry.awaitingFirst = true;
-          this.#signal(rec, "CONNECT", { connection: 0 });
-        },
-        onFrame: (text) => {
-          if (rec.status !== "running") return;
-          if (text.includes('"listenKeyExpired"')) {
-            // deliver the event, then come back with a fresh key
-            this.#data(rec, entry, text, undefined);
-            key = undefined;
-            return conn.reconnect("listenKeyExpired");
-          }
-          if (text.startsWith('{"result"') || text.startsWith('{"error"')) return;
-          this.#data(rec, entry, text, undefined);
-        },
-        onDisconnect: (reason) => this.#onDisconnect(rec, entry, reason),
-        onUnrepairable: (reason) => this.#unrepairable(rec, reason),
-      },
-    );
-    entry = { index: 0, conn, names: new Set(), inUrl: new Set(), awaitingFirst: true };
-    rec.conns.push(entry);
-    const keepalive = setInterval(() => {
-      if (!key) return;
-      (coin ? rest.futuresCoinStreamKeepalive() : rest.futuresStreamKeepalive()).catch((e) => {
-        // an unknown key (-1125) is replaced on the next connect
-        if (e instanceof BinanceApiError && e.code === -1125) {
-          key = undefined;
-          conn.reconnect("listenKey expired");
-        }
-      });
-    }, this.#o.listenKeyKeepaliveMs ?? 30 * 60_000);
-    rec.cleanup.push(() => clearInterval(keepalive));
-    this.#bindAbort(rec, options.signal);
-    conn.start();
-    return rec.id;
-  }
-
-  #rest(apiKey: string, apiSecret: string | undefined): BinanceRestClient {
-    return new BinanceRestClient({
-      exchange: this.exchange.name,
-      apiKey,
-      apiSecret,
-      baseUrl: this.#o.restUrl,
-      fetch: this.#o.fetch,
-    });
-  }
-
-  #wsApiUrl(market: "spot" | "futures"): string {
-    const override = market === "spot" ? this.#o.wsApiUrl : this.#o.futuresWsApiUrl;
-    if (override) return override;
-    const ex = this.exchange;
-    const own = (market === "futures") === (ex.market === "usdm") ? ex.wsApiBase : null;
-    const url = own ??
-      getExchange(
-        market === "spot"
-          ? (ex.testnet ? "binance.com-testnet" : "binance.com")
-          : (ex.testnet ? "binance.com-futures-testnet" : "binance.com-futures"),
-      ).wsApiBase;
-    if (!url) throw new RangeError(`Exchange ${ex.name} has no ${market} WebSocket API`);
-    return url;
-  }
-
-  #attachSession(
-    rec: StreamRecord,
-    init: { url: string; apiKey?: string; apiSecret?: string; logon?: boolean; userData?: UserDataMode },
-  ): void {
-    // deno-lint-ignore prefer-const
-    let entry: ConnEntry;
-    const session = new ApiSession({
-      ...this.#o,
-      ...init,
-      WebSocket: this.#WebSocket,
-      requestTimeoutMs: this.#o.requestTimeoutMs,
-      onConnect: () => {
-        entry.awaitingFirst = true;
-        this.#signal(rec, "CONNECT", { connection: 0 });
-      },
-      onDisconnect: (reason) => this.#onDisconnect(rec, entry, reason),
-      onUnrepairable: (reason) => this.#unrepairable(rec, reason),
-      onEvent: (text) => rec.status === "running" && this.#data(rec, entry, text, undefined),
-      onDeliver: (_res, text) => rec.status === "running" && this.#data(rec, entry, text, undefined),
-    });
-    rec.session = session;
-    entry = { index: 0, conn: session.conn, names: new Set(), inUrl: new Set(), awaitingFirst: true };
-    rec.conns.push(entry);
-    rec.cleanup.push(() => session.stop());
-  }
-
-  #apiCall(
-    market: "spot" | "futures",
-    method: string,
-    params: Params,
-    signed: boolean,
-    options: ApiCallOptions,
-  ): Promise<WsApiResponse> {
-    let rec: StreamRecord | undefined;
-    try {
-      rec = this.#apiRecord(market, options);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    const { streamId: _s, label: _l, ...req } = options;
-    return rec.session!.request(method, params, { deliver: rec.deliverResponses, ...req, signed });
-  }
-
-  #apiRecord(market: "spot" | "futures", options: ApiCallOptions): StreamRecord {
-    if (options.streamId !== undefined) {
-      const rec = this.#get(options.streamId);
-      if (rec.kind !== "api") throw new RangeError(`Stream "${rec.id}" is not a WebSocket-API stream`);
-      return rec;
-    }
-    const candidates = [...this.#streams.values()].filter((r) =>
-      r.kind === "api" && r.apiMarket === market && r.status === "running" &&
-      (options.label === undefined || r.label === options.label)
-    );
-    if (candidates.length === 1) return candidates[0];
-    if (candidates.length > 1) {
-      throw new RangeError(
-        `Cannot route the request: ${candidates.length} ${market} API streams; pass streamId or label`,
-      );
-    }
-    if (options.label !== undefined) {
-      throw new RangeError(`Unknown ${market} API stream label "${options.label}"`);
-    }
-    // none yet: open one with the manager's keys
-    return this.#get(this.createApiStream({ market }));
+    return openUserDataStream(this.#ctx, options);
   }
 
   // ---------------------------------------------------------------- introspection
@@ -848,7 +535,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     return rec;
   }
 
-  #newRecord(kind: "market" | "userData" | "api", options: CreateStreamOptions): StreamRecord {
+  #newRecord(kind: StreamKind, options: CreateStreamOptions): StreamRecord {
     const rec = new StreamRecord({
       id: crypto.randomUUID(),
       label: options.label,
@@ -1106,12 +793,4 @@ function describe(error: unknown): string {
     return `${e.msg ?? "error"}${e.code !== undefined ? ` (code ${e.code})` : ""}`;
   }
   return String(error);
-}
-
-function unrepairableIfAuth(e: unknown): unknown {
-  // an invalid key or signature cannot be fixed by retrying
-  if (e instanceof BinanceApiError && [-2014, -2015, -1022, -2008].includes(e.code)) {
-    return new StreamUnrepairableError(`authentication failed: ${e.message}`, { cause: e });
-  }
-  return e;
 }
