@@ -36,4 +36,6 @@ export interface ManagerContext {
   get(id: string): StreamRecord;
   /** Every record. */
   records(): Iterable<StreamRecord>;
+  /** Streams per connection. */
+  limit(): number;
 }

@@ -60,6 +60,19 @@ export interface ConnectionTimings {
   readonly rotationOverlapMaxMs?: number;
 }
 
+const TIMING_KEYS: readonly (keyof ConnectionTimings)[] = [
+  "backoffBaseMs",
+  "backoffMaxMs",
+  "rateLimitBackoffMs",
+  "banBackoffMs",
+  "connectTimeoutMs",
+  "stallTimeoutMs",
+  "heartbeatIntervalMs",
+  "heartbeatTimeoutMs",
+  "rotateAfterMs",
+  "rotationOverlapMaxMs",
+];
+
 /** Callbacks of a {@link Connection}. */
 export interface ConnectionHooks {
   /** URL of the next attempt (may fetch a listenKey). Throw {@link StreamUnrepairableError} to give up. */
@@ -158,7 +171,11 @@ export class Connection {
       rotateAfterMs: 23.5 * 3600_000,
       rotationOverlapMaxMs: 10_000,
       random: Math.random,
-      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+      // only the known keys: callers pass wider option objects (which may hold API secrets)
+      ...Object.fromEntries(TIMING_KEYS.flatMap((k) => options[k] === undefined ? [] : [[k, options[k]]])),
+      WebSocket: options.WebSocket,
+      perSecond: options.perSecond,
+      ...(options.random ? { random: options.random } : {}),
     } as Required<Omit<ConnectionOptions, "random">> & { random: () => number };
     this.#hooks = hooks;
   }

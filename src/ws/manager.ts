@@ -18,14 +18,13 @@
 import { type Exchange, getExchange } from "../core/exchanges.ts";
 import { parseJson } from "../core/json.ts";
 import { createUnicornfy, type UnicornfyExchange } from "../unicornfy/mod.ts";
-import { buildStreamNames, normalizeMarket } from "./stream_names.ts";
-import { buildStreamUrl, chunkControlMessages, planConnections } from "./subscriptions.ts";
-import { Connection, type WebSocketConstructor } from "./connection.ts";
+import type { WebSocketConstructor } from "./connection.ts";
 import { BoundedQueue, type OverflowPolicy } from "./queue.ts";
 import type { StreamSignal, StreamSignalType } from "./signals.ts";
 import { StreamUnrepairableError } from "./errors.ts";
 import { FuturesApi, SpotApi } from "./api_methods.ts";
 import { apiCall, openApiStream, openUserDataStream } from "./_sessions.ts";
+import { MarketWiring } from "./_market.ts";
 import type { ManagerContext } from "./_context.ts";
 import type {
   ApiStreamOptions,
@@ -78,8 +77,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
   readonly #signalBuffer: BoundedQueue<StreamSignal>;
   readonly #signalIterators = new Set<BoundedQueue<StreamSignal>>();
   readonly #lastSignal = new Map<string, StreamSignalType>();
-  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-  #controlId = 0;
+  readonly #marketWiring: MarketWiring;
   #closed = false;
   #unicornfy: ((frame: string) => unknown) | undefined;
   readonly #ctx: ManagerContext;
@@ -121,7 +119,9 @@ export class BinanceWebSocketManager implements AsyncDisposable {
       perSecond: () => this.#perSecond(),
       get: (id) => this.#get(id),
       records: () => this.#streams.values(),
+      limit: () => this.#limit(),
     };
+    this.#marketWiring = new MarketWiring(this.#ctx);
     this.api = {
       spot: new SpotApi((m, p, signed, o) => apiCall(this.#ctx, "spot", m, p, signed, o)),
       futures: new FuturesApi((m, p, signed, o) => apiCall(this.#ctx, "futures", m, p, signed, o)),
@@ -151,22 +151,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     options: CreateStreamOptions = {},
   ): string {
     this.#assertOpen();
-    if (this.exchange.streamBase === null && this.#o.streamBase === undefined) {
-      throw new RangeError(`Exchange ${this.exchange.name} has no market streams`);
-    }
-    const names = buildStreamNames(channels, markets);
-    const plans = planConnections(names, {
-      maxStreamsPerConnection: this.#limit(),
-      futuresRouting: this.exchange.futuresRouting,
-      singleConnection: options.singleConnection,
-    });
-    const rec = this.#newRecord("market", options);
-    for (const c of channels) rec.channels.add(c);
-    for (const m of markets) rec.markets.add(normalizeMarket(m));
-    for (const plan of plans) this.#addConnection(rec, plan.category, plan.names);
-    this.#bindAbort(rec, options.signal);
-    for (const e of rec.conns) e.conn.start();
-    return rec.id;
+    return this.#marketWiring.open(channels, markets, options);
   }
 
   /**
@@ -179,44 +164,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @throws {RangeError} Unknown stream, or a single-connection stream would exceed its limit.
    */
   subscribe(streamId: string, add: { channels?: readonly string[]; markets?: readonly string[] }): string[] {
-    const rec = this.#market(streamId);
-    const channels = [...rec.channels, ...(add.channels ?? [])];
-    const markets = [...rec.markets, ...(add.markets ?? []).map(normalizeMarket)];
-    const current = new Set(rec.names());
-    const added = buildStreamNames(channels, markets).filter((n) => !current.has(n));
-    const limit = this.#limit();
-    if (rec.singleConnection) {
-      planConnections([...current, ...added], {
-        maxStreamsPerConnection: limit,
-        futuresRouting: this.exchange.futuresRouting,
-        singleConnection: true,
-      });
-    }
-    for (const c of add.channels ?? []) rec.channels.add(c);
-    for (const m of add.markets ?? []) rec.markets.add(normalizeMarket(m));
-    const plans = planConnections(added, {
-      maxStreamsPerConnection: limit,
-      futuresRouting: this.exchange.futuresRouting,
-    });
-    for (const plan of plans) {
-      const rest = [...plan.names];
-      for (const e of rec.conns) {
-        if (!rest.length) break;
-        if (e.category !== plan.category) continue;
-        const room = limit - e.names.size;
-        if (room <= 0) continue;
-        const take = rest.splice(0, room);
-        for (const n of take) e.names.add(n);
-        this.#sendControl(e, "SUBSCRIBE", take);
-      }
-      if (rest.length) {
-        for (let i = 0; i < rest.length; i += limit) {
-          const e = this.#addConnection(rec, plan.category, rest.slice(i, i + limit));
-          e.conn.start();
-        }
-      }
-    }
-    return added;
+    return this.#marketWiring.subscribe(this.#market(streamId), add);
   }
 
   /**
@@ -232,18 +180,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     streamId: string,
     remove: { channels?: readonly string[]; markets?: readonly string[] },
   ): string[] {
-    const rec = this.#market(streamId);
-    for (const c of remove.channels ?? []) rec.channels.delete(c);
-    for (const m of remove.markets ?? []) rec.markets.delete(normalizeMarket(m));
-    const keep = new Set(buildStreamNames([...rec.channels], [...rec.markets]));
-    const removed: string[] = [];
-    for (const e of rec.conns) {
-      const gone = [...e.names].filter((n) => !keep.has(n));
-      for (const n of gone) e.names.delete(n);
-      this.#sendControl(e, "UNSUBSCRIBE", gone);
-      removed.push(...gone);
-    }
-    return removed;
+    return this.#marketWiring.unsubscribe(this.#market(streamId), remove);
   }
 
   /**
@@ -255,12 +192,8 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @throws {RangeError} Unknown stream.
    * @throws {BinanceError} When a connection is not open or does not answer in time.
    */
-  async getStreamSubscriptions(streamId: string, options: { timeoutMs?: number } = {}): Promise<string[]> {
-    const rec = this.#market(streamId);
-    const lists = await Promise.all(
-      rec.conns.map((e) => this.#request(e, { method: "LIST_SUBSCRIPTIONS" }, options.timeoutMs ?? 10_000)),
-    );
-    return lists.flatMap((l) => (Array.isArray(l) ? l as string[] : []));
+  getStreamSubscriptions(streamId: string, options: { timeoutMs?: number } = {}): Promise<string[]> {
+    return this.#marketWiring.list(this.#market(streamId), options.timeoutMs ?? 10_000);
   }
 
   /**
@@ -500,8 +433,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     if (this.#closed) return Promise.resolve();
     for (const rec of this.#streams.values()) if (rec.status === "running") this.#stopRecord(rec, undefined);
     this.#closed = true;
-    for (const p of this.#pending.values()) p.reject(new StreamUnrepairableError("Manager closed"));
-    this.#pending.clear();
+    this.#marketWiring.close();
     for (const q of this.#signalIterators) q.close();
     this.#signalIterators.clear();
     return Promise.resolve();
@@ -562,110 +494,6 @@ export class BinanceWebSocketManager implements AsyncDisposable {
 
   #perSecond(): number {
     return this.#o.messagesPerSecond ?? Math.max(1, this.exchange.maxIncomingMessagesPerSecond - 1);
-  }
-
-  #addConnection(rec: StreamRecord, category: ConnEntry["category"], names: readonly string[]): ConnEntry {
-    const base = this.#o.streamBase ?? this.exchange.streamBase as string;
-    // deno-lint-ignore prefer-const
-    let entry: ConnEntry;
-    const conn = new Connection({ ...this.#o, WebSocket: this.#WebSocket, perSecond: this.#perSecond() }, {
-      url: () => {
-        const { url, rest } = buildStreamUrl(base, { category, names: [...entry.names] });
-        const inUrl = new Set(entry.names);
-        for (const n of rest) inUrl.delete(n);
-        entry.inUrl = inUrl;
-        return url;
-      },
-      onOpen: (send, info) => {
-        // names added or removed since the URL was built (e.g. while connecting) are settled here
-        const add = [...entry.names].filter((n) => !entry.inUrl.has(n));
-        const remove = [...entry.inUrl].filter((n) => !entry.names.has(n));
-        for (const m of chunkControlMessages("SUBSCRIBE", add, () => ++this.#controlId)) {
-          send(JSON.stringify(m));
-        }
-        for (const m of chunkControlMessages("UNSUBSCRIBE", remove, () => ++this.#controlId)) {
-          send(JSON.stringify(m));
-        }
-        // a rotation replacement is seamless: no CONNECT / FIRST_RECEIVED_DATA for it
-        if (info.rotation) return;
-        entry.awaitingFirst = true;
-        this.#signal(rec, "CONNECT", { connection: entry.index });
-      },
-      onFrame: (text) => this.#onMarketFrame(rec, entry, text),
-      onDisconnect: (reason) => this.#onDisconnect(rec, entry, reason),
-      onUnrepairable: (reason) => this.#unrepairable(rec, reason),
-      probe: () => JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: ++this.#controlId }),
-    });
-    entry = {
-      index: rec.conns.length,
-      conn,
-      category,
-      names: new Set(names),
-      inUrl: new Set(),
-      awaitingFirst: true,
-    };
-    rec.conns.push(entry);
-    return entry;
-  }
-
-  #sendControl(e: ConnEntry, method: "SUBSCRIBE" | "UNSUBSCRIBE", names: readonly string[]): void {
-    for (const m of chunkControlMessages(method, names, () => ++this.#controlId)) {
-      e.conn.send(JSON.stringify(m));
-    }
-  }
-
-  #request(e: ConnEntry, msg: { method: string; params?: unknown }, timeoutMs: number): Promise<unknown> {
-    const id = ++this.#controlId;
-    return new Promise((resolve, reject) => {
-      if (!e.conn.send(JSON.stringify({ ...msg, id }))) {
-        return reject(
-          new StreamUnrepairableError(`Cannot send ${msg.method}: connection ${e.index} is not open`),
-        );
-      }
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new StreamUnrepairableError(`No answer to ${msg.method} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending.set(id, {
-        resolve: (v) => (clearTimeout(timer), resolve(v)),
-        reject: (err) => (clearTimeout(timer), reject(err)),
-      });
-    });
-  }
-
-  #onMarketFrame(rec: StreamRecord, e: ConnEntry, text: string): void {
-    if (rec.status !== "running") return;
-    let stream: string | undefined;
-    if (text.startsWith('{"stream":"')) {
-      stream = text.slice(11, text.indexOf('"', 11));
-      if (stream === "!serverShutdown") return e.conn.rotate();
-    } else {
-      // a control reply ({"result":…,"id":n} / {"error":…,"id":n}) or a raw-stream event
-      let obj: Record<string, unknown>;
-      try {
-        obj = parseJson<Record<string, unknown>>(text);
-      } catch {
-        return; // not JSON: nothing a consumer could use
-      }
-      if (obj && typeof obj === "object" && "id" in obj && ("result" in obj || "error" in obj)) {
-        return this.#onControlReply(rec, obj);
-      }
-      if (obj && (obj as { e?: string }).e === "serverShutdown") return e.conn.rotate();
-    }
-    this.#data(rec, e, text, stream);
-  }
-
-  #onControlReply(rec: StreamRecord, obj: Record<string, unknown>): void {
-    const id = Number(obj.id);
-    const p = this.#pending.get(id);
-    if (p) {
-      this.#pending.delete(id);
-      if (obj.error) {
-        p.reject(new StreamUnrepairableError(`Binance rejected the request: ${describe(obj.error)}`));
-      } else p.resolve(obj.result);
-      return;
-    }
-    if (obj.error) this.#unrepairable(rec, `Binance rejected a subscription: ${describe(obj.error)}`);
   }
 
   /** @internal Shared by market and user-data streams. */
@@ -785,12 +613,4 @@ export class BinanceWebSocketManager implements AsyncDisposable {
       }
     } else this.#signalBuffer.push(sig);
   }
-}
-
-function describe(error: unknown): string {
-  if (error && typeof error === "object") {
-    const e = error as { code?: unknown; msg?: unknown };
-    return `${e.msg ?? "error"}${e.code !== undefined ? ` (code ${e.code})` : ""}`;
-  }
-  return String(error);
 }
