@@ -56,6 +56,10 @@ export class MarketCache {
   readonly family: SyncFamily;
   readonly depth: number;
   readonly #hooks: CacheHooks;
+  /** Why the served slot was rebuilt during the current call, if it was. */
+  #rebuilt: string | undefined;
+  #lastEventTime = 0;
+  #lastReceivedAt = 0;
   main: Slot;
   shadow: Slot | undefined;
   state: DepthCacheState = "SYNCING";
@@ -105,9 +109,12 @@ export class MarketCache {
   /** Feeds one depth event to the served book and to a refresh book. */
   onDiff(diff: DepthDiff, eventTime: number, receivedAt: number): void {
     if (this.stopped) return;
+    this.#lastEventTime = eventTime;
+    this.#lastReceivedAt = receivedAt;
     if (this.family === "futures") this.#qtyFrom(diff.b, diff.a);
-    const before = this.main.sync?.stats;
+    const before = this.main.sync?.stats; // counters are updated in place: copy the numbers
     const gaps = before ? before.gaps + before.crossed + before.staleSnapshots : 0;
+    const crossed = before?.crossed ?? 0;
     const r = this.#feed(this.main, diff);
     if (r?.verdict === "applied") {
       this.stats.applied++;
@@ -120,9 +127,10 @@ export class MarketCache {
       this.#maybeSwap();
     }
     const after = this.main.sync?.stats;
-    let reason = "synced";
-    if (after && after.gaps + after.crossed + after.staleSnapshots > gaps) {
-      reason = after.crossed > (before?.crossed ?? 0) ? "crossed book" : "gap";
+    let reason = this.#rebuilt ?? "synced";
+    this.#rebuilt = undefined;
+    if (after && after === before && after.gaps + after.crossed + after.staleSnapshots > gaps) {
+      reason = after.crossed > crossed ? "crossed book" : "gap";
       if (this.shadow) this.#dropShadow(); // both saw the same stream: rebuild once
     }
     this.#update(reason);
@@ -170,13 +178,22 @@ export class MarketCache {
         for (const d of slot.pending) slot.sync.onDiff(d); // buffering: nothing is applied yet
         slot.pending = [];
       }
+      const applied = slot.sync.stats.applied;
       const r = slot.sync.onSnapshot(snapshot);
       if (r.fetchSnapshot) this.#fetch(slot);
+      if (slot === this.main && slot.sync.stats.applied > applied) {
+        // buffered events were replayed: the book is at the newest event received
+        this.stats.applied += slot.sync.stats.applied - applied;
+        this.eventTime = this.#lastEventTime;
+        this.receivedAt = this.#lastReceivedAt;
+      }
     } catch (e) {
       this.#rebuild(slot, undefined, e);
     }
     if (slot === this.shadow) this.#maybeSwap();
-    this.#update(slot.sync?.status === "live" ? "synced" : "stale snapshot");
+    const reason = this.#rebuilt ?? (slot.sync?.status === "live" ? "synced" : "stale snapshot");
+    this.#rebuilt = undefined;
+    this.#update(reason);
   }
 
   /** A requested snapshot failed for `slot`; the manager retries after its back-off. */
@@ -234,6 +251,7 @@ export class MarketCache {
     if (diff) fresh.pending.push(diff);
     slot.closed = true;
     if (slot === this.main) {
+      this.#rebuilt = error instanceof RangeError ? `error: ${(error as Error).message}` : "malformed level";
       this.main = fresh;
       if (this.shadow) this.#dropShadow();
     } else this.shadow = fresh;

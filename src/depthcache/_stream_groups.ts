@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { BinanceWebSocketManager, StreamMessage } from "../ws/manager.ts";
+import type { BinanceWebSocketManager, StreamMessage } from "../ws/mod.ts";
 import type { DepthDiff } from "./book_types.ts";
 import type { MarketCache } from "./_market_cache.ts";
 

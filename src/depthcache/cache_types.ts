@@ -25,7 +25,8 @@ export interface DepthCacheStateEvent {
   readonly previous: DepthCacheState;
   /**
    * Why: `"created"`, `"synced"`, `"gap"`, `"stale snapshot"`, `"crossed book"`, `"disconnect"`,
-   * `"malformed frame"`, `"resync request"`, `"reconnect grace expired"`, `"stopped"`, `"error: …"`.
+   * `"malformed frame"`, `"malformed level"`, `"resync request"`, `"reconnect grace expired"`,
+   * `"stopped"`, `"error: …"` (a snapshot that failed, a price finer than the book's scale).
    */
   readonly reason: string;
   /** Update id of the served book after the change (-1 when none). */
@@ -78,7 +79,7 @@ export interface DepthCacheBook<L> {
 export interface DepthCacheStats {
   /** Times the cache became live after not being live. */
   readonly syncs: number;
-  /** Resyncs (gaps, crossed books, lost connections that missed events, requests). */
+  /** Times the cache left LIVE (gap, crossed book, lost connection, unreadable frame, request). */
   readonly resyncs: number;
   /** Refreshes completed (new book swapped in). */
   readonly refreshes: number;

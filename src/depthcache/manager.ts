@@ -22,10 +22,8 @@
  */
 import { backoffDelay } from "../core/backoff.ts";
 import { type Exchange, getExchange } from "../core/exchanges.ts";
-import type { RestClientCore, RestClientOptions } from "../rest/client_core.ts";
-import { BinanceRestClient } from "../rest/client.ts";
-import { BinanceWebSocketManager, type BinanceWebSocketManagerOptions } from "../ws/manager.ts";
-import { BoundedQueue } from "../ws/queue.ts";
+import { BinanceRestClient, type RestClientCore, type RestClientOptions } from "../rest/mod.ts";
+import { BinanceWebSocketManager, type BinanceWebSocketManagerOptions, BoundedQueue } from "../ws/mod.ts";
 import type { DepthSnapshot, OrderBook, PriceLevel } from "./book_types.ts";
 import type {
   DepthCacheBook,
@@ -469,6 +467,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
         key: cache.market,
         weight: this.#weight,
         priority: slot.priority,
+        skip: () => slot.closed || cache.stopped,
         run: () =>
           this.#rest.request(
             { method: "GET", family: ds.family, path: ds.path, security: "NONE", weight: this.#weight },
@@ -476,6 +475,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
           ),
       }).then(
         (body) => {
+          if (body === undefined) return void (slot.fetching = false); // skipped: the slot is gone
           let snap: DepthSnapshot;
           try {
             snap = toSnapshot(body);

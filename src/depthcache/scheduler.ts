@@ -59,6 +59,11 @@ export interface SnapshotTask<T> {
   readonly priority?: number;
   /** Sends the request. */
   run(): Promise<T>;
+  /**
+   * Asked just before sending: `true` drops the task unsent (its promise resolves `undefined`, no
+   * weight is counted), e.g. because the book that wanted the snapshot was replaced meanwhile.
+   */
+  skip?(): boolean;
 }
 
 /** Counters of a {@link SnapshotScheduler}. */
@@ -67,6 +72,8 @@ export interface SnapshotSchedulerStats {
   readonly sent: number;
   /** Weight of the tasks sent. */
   readonly weightSent: number;
+  /** Tasks dropped unsent because their `skip()` said so. */
+  readonly skipped: number;
   /** Times the queue waited for the next interval because the budget was used up. */
   readonly waits: number;
   /** 429 answers seen (each pauses the queue for `Retry-After`). */
@@ -144,7 +151,7 @@ export class SnapshotScheduler {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = 0;
   #closed = false;
-  #stats = { sent: 0, weightSent: 0, waits: 0, rateLimited: 0, banned: 0, maxUsed: 0 };
+  #stats = { sent: 0, weightSent: 0, skipped: 0, waits: 0, rateLimited: 0, banned: 0, maxUsed: 0 };
 
   /**
    * Creates a scheduler.
@@ -186,16 +193,16 @@ export class SnapshotScheduler {
    * Queues a request; it runs when the budget, the concurrency limit and any 429/418 pause allow.
    *
    * @param task Key, weight, priority and the request.
-   * @returns The request's result.
+   * @returns The request's result (`undefined` when the task was skipped).
    * @throws {RangeError} When `weight` is not a positive number.
    * @throws The request's own error; a 429 / 418 also pauses the whole queue.
    */
-  schedule<T>(task: SnapshotTask<T>): Promise<T> {
+  schedule<T>(task: SnapshotTask<T>): Promise<T | undefined> {
     if (!(task.weight > 0)) throw new RangeError(`Invalid weight ${task.weight}: must be a positive number`);
     if (this.#closed) {
       return Promise.reject(new RangeError("Cannot schedule a snapshot: the scheduler is closed"));
     }
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<T | undefined>((resolve, reject) => {
       this.#queue.push({
         task: task as SnapshotTask<unknown>,
         seq: this.#seq++,
@@ -288,6 +295,11 @@ export class SnapshotScheduler {
       if (now < this.#pausedUntil) return this.#wake(this.#pausedUntil);
       this.#roll(now);
       const q = this.#next();
+      if (q.task.skip?.()) {
+        this.#stats.skipped++;
+        q.resolve(undefined);
+        continue;
+      }
       const weight = q.task.weight;
       if (this.#used > 0 && this.#used + weight > this.weightLimit) {
         this.#queue.push(q); // order is kept by seq

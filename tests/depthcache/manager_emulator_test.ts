@@ -15,7 +15,7 @@ import {
 } from "../../src/depthcache/errors.ts";
 import type { BinanceLocalDepthCacheManager } from "../../src/depthcache/manager.ts";
 import { type Emulator, startEmulator } from "../../src/testing/mod.ts";
-import { BinanceWebSocketManager } from "../../src/ws/manager.ts";
+import { BinanceWebSocketManager } from "../../src/ws/mod.ts";
 import {
   compare,
   managerFor,

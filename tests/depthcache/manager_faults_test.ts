@@ -9,7 +9,7 @@ import { init } from "../../src/depthcache/book.ts";
 import type { DepthCacheStateEvent } from "../../src/depthcache/cache_types.ts";
 import type { BinanceLocalDepthCacheManager } from "../../src/depthcache/manager.ts";
 import { type Emulator, startEmulator } from "../../src/testing/mod.ts";
-import { BinanceRestClient } from "../../src/rest/client.ts";
+import { BinanceRestClient } from "../../src/rest/mod.ts";
 import { compare, managerFor, sleep, stepAndSettle, stepUntilLive, until, type Venue } from "./_dcm.ts";
 
 let emu: Emulator | undefined;

@@ -137,7 +137,7 @@ describe("SnapshotScheduler", () => {
       run: () => Promise.reject(new RateLimitError("Rate limit hit", { status: 429, retryAfter: 1000 })),
     });
     await assertRejects(() => first, RateLimitError);
-    const next = await s.schedule({ key: "B", weight: 5, run: () => Promise.resolve(Date.now()) });
+    const next = (await s.schedule({ key: "B", weight: 5, run: () => Promise.resolve(Date.now()) }))!;
     assert(next - t0 >= 990, `sent ${next - t0} ms after the 429`);
     assertEquals(s.stats.rateLimited, 1);
 
@@ -151,9 +151,22 @@ describe("SnapshotScheduler", () => {
         }),
       IpBannedError,
     );
-    const after = await s.schedule({ key: "D", weight: 5, run: () => Promise.resolve(Date.now()) });
+    const after = (await s.schedule({ key: "D", weight: 5, run: () => Promise.resolve(Date.now()) }))!;
     assert(after >= until - 5, "sent during the ban");
     assertEquals(s.stats.banned, 1);
+    s.close();
+  });
+
+  it("a task whose skip() says so is dropped unsent, without weight", async () => {
+    const s = new SnapshotScheduler({ weightLimit: 100 });
+    let gone = false;
+    let sent = 0;
+    const a = s.schedule({ key: "A", weight: 50, skip: () => gone, run: () => Promise.resolve(++sent) });
+    assertEquals(await a, 1); // sent at once
+    gone = true;
+    const b = s.schedule({ key: "A", weight: 50, skip: () => gone, run: () => Promise.resolve(++sent) });
+    assertEquals(await b, undefined);
+    assertEquals([sent, s.stats.skipped, s.stats.weightSent, s.used], [1, 1, 50, 50]);
     s.close();
   });
 
