@@ -1,7 +1,7 @@
 // The test command (`npm test`): every gate of the project, in order, on every runtime.
 //
 //  1. WASM core rebuilt and compared with the committed bytes (reproducibility)
-//  2. deno fmt --check, deno lint, deno check
+//  2. deno fmt --check, deno lint, deno check, deno doc --lint (public entry points)
 //  3. build_npm.ts: npm/ artifact (ESM + CJS + .d.ts, publint) and the whole suite on Node 24
 //     against npm/esm and npm/script
 //  4. deno test --doc, bun test
@@ -15,6 +15,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
+import { readJsonc } from "./_manifest.mjs";
 
 const root = process.cwd();
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -105,6 +106,9 @@ step("wasm reproducible", bin("deno"), ["run", "-A", "wasm/build.ts", "--check"]
 step("deno fmt", bin("deno"), ["fmt", "--check"]);
 step("deno lint", bin("deno"), ["lint"]);
 step("deno check", bin("deno"), ["check"]);
+// Every public entry point documented (JSR's doc lint: JSDoc on exports, explicit types).
+const entryPoints = Object.values(readJsonc(join(root, "deno.json")).exports);
+step("deno doc --lint", bin("deno"), ["doc", "--lint", ...entryPoints]);
 
 const npmOk = step("npm artifact + Node tests", bin("deno"), ["run", "-A", "build_npm.ts", version], {}, {
   tests: true,
