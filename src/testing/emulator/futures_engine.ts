@@ -368,6 +368,13 @@ export class FuturesEngine {
     return this.orderJson(o);
   }
 
+  /** Orders an account placed at or after `since` (the `X-MBX-ORDER-COUNT-1M` figure). */
+  orderCount(apiKey: string, since: number): number {
+    let n = 0;
+    for (const o of this.orders.values()) if (o.apiKey === apiKey && o.time >= since) n++;
+    return n;
+  }
+
   /** Open orders of an account. */
   open(apiKey: string, symbol?: string): FuturesOrder[] {
     return [...this.orders.values()].filter((o) =>

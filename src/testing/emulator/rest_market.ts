@@ -7,7 +7,7 @@
  */
 import type { Hono } from "hono";
 import { ApiError, badSymbol, intParam, missingParam } from "./api_error.ts";
-import { INTERVALS, intervalStart } from "./candles.ts";
+import { INTERVALS } from "./candles.ts";
 import type { Core, Venue } from "./core.ts";
 import { exchangeInfo } from "./exchange_info.ts";
 import type { Market } from "./market.ts";
@@ -187,7 +187,8 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
         const start = intParam(r.params, "startTime");
         const end = intParam(r.params, "endTime");
         let list = m.candles.list(iv, r.now, m.lastPrice).filter((k) =>
-          (start === undefined || k.openTime >= intervalStart(iv, start)) &&
+          // Binance returns only candles that open at or after startTime
+          (start === undefined || k.openTime >= start) &&
           (end === undefined || k.openTime <= end)
         );
         list = start !== undefined ? list.slice(0, limit) : list.slice(-limit);

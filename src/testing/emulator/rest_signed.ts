@@ -24,7 +24,15 @@ export function registerSignedRoutes(app: Hono, core: Core, t: Trading): void {
         const entry = await authenticateRest(t.keys, req, req.now);
         try {
           const body = await h(entry.apiKey, req);
-          if (failWeight === 0 || venue !== "spot" || req.method !== "POST") return { body };
+          if (failWeight === 0 || req.method !== "POST") return { body };
+          if (venue === "usdm") {
+            // USD-M reports the orders of the current minute
+            const since = Math.floor(req.now / 60_000) * 60_000;
+            return {
+              body,
+              headers: { "X-MBX-ORDER-COUNT-1M": String(t.futures.orderCount(entry.apiKey, since)) },
+            };
+          }
           // successful spot order calls report the account's order counts
           const [sec, day] = orderRateLimits(t.spot, entry.apiKey, req.now) as Array<{ count: number }>;
           return {
