@@ -9,7 +9,8 @@ import { parseJson } from "../core/json.ts";
 import { buildStreamNames, normalizeMarket } from "./stream_names.ts";
 import { buildStreamUrl, chunkControlMessages, planConnections } from "./subscriptions.ts";
 import { Connection } from "./connection.ts";
-import { StreamUnrepairableError } from "./errors.ts";
+import { type RequestFailure, WebSocketRequestError } from "./errors.ts";
+import { BinanceApiError } from "../core/errors.ts";
 import type { ManagerContext } from "./_context.ts";
 import type { ConnEntry, StreamRecord } from "./_stream_record.ts";
 import type { CreateStreamOptions } from "./types.ts";
@@ -20,10 +21,17 @@ export interface SetChange {
   readonly markets?: readonly string[];
 }
 
+interface PendingControl {
+  readonly entry: ConnEntry;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+  readonly fail: (reason: RequestFailure, text: string) => WebSocketRequestError;
+}
+
 /** Market streams of one manager. */
 export class MarketWiring {
   readonly #ctx: ManagerContext;
-  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  readonly #pending = new Map<number, PendingControl>();
   #controlId = 0;
 
   constructor(ctx: ManagerContext) {
@@ -116,8 +124,7 @@ export class MarketWiring {
 
   /** Rejects every open control request. */
   close(): void {
-    for (const p of this.#pending.values()) p.reject(new StreamUnrepairableError("Manager closed"));
-    this.#pending.clear();
+    this.#rejectPending(undefined, "stop", "The manager closed");
   }
 
   #addConnection(rec: StreamRecord, category: ConnEntry["category"], names: readonly string[]): ConnEntry {
@@ -152,7 +159,10 @@ export class MarketWiring {
         this.#ctx.signal(rec, "CONNECT", { connection: entry.index });
       },
       onFrame: (text) => this.#onMarketFrame(rec, entry, text),
-      onDisconnect: (reason) => this.#ctx.onDisconnect(rec, entry, reason),
+      onDisconnect: (reason) => {
+        this.#rejectPending(entry, "disconnect", `Connection ${entry.index} lost: ${reason}`);
+        this.#ctx.onDisconnect(rec, entry, reason);
+      },
       onUnrepairable: (reason) => this.#ctx.unrepairable(rec, reason),
       probe: () => JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: ++this.#controlId }),
     });
@@ -176,21 +186,31 @@ export class MarketWiring {
 
   #request(e: ConnEntry, msg: { method: string; params?: unknown }, timeoutMs: number): Promise<unknown> {
     const id = ++this.#controlId;
+    const fail = (reason: RequestFailure, text: string): WebSocketRequestError =>
+      new WebSocketRequestError(text, { reason, requestId: String(id), method: msg.method });
     return new Promise((resolve, reject) => {
       if (!e.conn.send(JSON.stringify({ ...msg, id }))) {
-        return reject(
-          new StreamUnrepairableError(`Cannot send ${msg.method}: connection ${e.index} is not open`),
-        );
+        return reject(fail("disconnect", `Cannot send ${msg.method}: connection ${e.index} is not open`));
       }
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new StreamUnrepairableError(`No answer to ${msg.method} within ${timeoutMs} ms`));
+        reject(fail("timeout", `No answer to ${msg.method} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, {
+        entry: e,
         resolve: (v) => (clearTimeout(timer), resolve(v)),
         reject: (err) => (clearTimeout(timer), reject(err)),
+        fail,
       });
     });
+  }
+
+  #rejectPending(e: ConnEntry | undefined, reason: RequestFailure, text: string): void {
+    for (const [id, p] of this.#pending) {
+      if (e !== undefined && p.entry !== e) continue;
+      this.#pending.delete(id);
+      p.reject(p.fail(reason, text));
+    }
   }
 
   #onMarketFrame(rec: StreamRecord, e: ConnEntry, text: string): void {
@@ -221,7 +241,12 @@ export class MarketWiring {
     if (p) {
       this.#pending.delete(id);
       if (obj.error) {
-        p.reject(new StreamUnrepairableError(`Binance rejected the request: ${describe(obj.error)}`));
+        const code = Number((obj.error as { code?: unknown }).code);
+        p.reject(
+          new BinanceApiError(`Binance rejected the request: ${describe(obj.error)}`, {
+            code: Number.isInteger(code) ? code : 0,
+          }),
+        );
       } else p.resolve(obj.result);
       return;
     }

@@ -190,7 +190,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @param options `timeoutMs` (default 10 000).
    * @returns The union of the server's answers.
    * @throws {RangeError} Unknown stream.
-   * @throws {BinanceError} When a connection is not open or does not answer in time.
+   * @throws {WebSocketRequestError} When a connection is not open, drops, or does not answer in time.
    */
   getStreamSubscriptions(streamId: string, options: { timeoutMs?: number } = {}): Promise<string[]> {
     return this.#marketWiring.list(this.#market(streamId), options.timeoutMs ?? 10_000);

@@ -16,10 +16,12 @@ export interface SendPacerOptions {
   readonly marginMs?: number;
   /** Clock, for tests. Default `Date.now`. */
   readonly now?: () => number;
+  /** Also keep `1000 / perSecond` ms between messages (no bursts). Default true. */
+  readonly evenSpacing?: boolean;
 }
 
 /**
- * Sends queued messages no faster than `perSecond` per rolling second.
+ * Sends queued messages no faster than `perSecond` per rolling second, evenly spaced.
  *
  * @example Usage
  * ```ts
@@ -30,8 +32,7 @@ export interface SendPacerOptions {
  * const pacer = new SendPacer({ perSecond: 2, send: (t) => sent.push(t) });
  * pacer.enqueue("a");
  * pacer.enqueue("b");
- * pacer.enqueue("c");
- * assertEquals(sent, ["a", "b"]); // "c" waits for the window
+ * assertEquals(sent, ["a"]); // "b" waits about 525 ms
  * pacer.close();
  * ```
  */
@@ -40,6 +41,8 @@ export class SendPacer {
   readonly #send: (text: string) => void;
   readonly #windowMs: number;
   readonly #now: () => number;
+  readonly #spacingMs: number;
+  #lastAt = -Infinity;
   readonly #queue: string[] = [];
   readonly #sentAt: number[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,6 +60,8 @@ export class SendPacer {
     this.#send = options.send;
     this.#windowMs = 1000 + (options.marginMs ?? 50);
     this.#now = options.now ?? Date.now;
+    // even spacing as well: a burst that network jitter compresses could break the limit
+    this.#spacingMs = options.evenSpacing === false ? 0 : this.#windowMs / this.#perSecond;
   }
 
   /** Messages waiting to be sent. */
@@ -93,8 +98,12 @@ export class SendPacer {
     while (this.#queue.length) {
       const now = this.#now();
       while (this.#sentAt.length && now - this.#sentAt[0] >= this.#windowMs) this.#sentAt.shift();
-      if (this.#sentAt.length >= this.#perSecond) {
-        const wait = this.#windowMs - (now - this.#sentAt[0]);
+      const spacingWait = this.#lastAt + this.#spacingMs - now;
+      if (this.#sentAt.length >= this.#perSecond || spacingWait > 0) {
+        const wait = Math.max(
+          spacingWait,
+          this.#sentAt.length >= this.#perSecond ? this.#windowMs - (now - this.#sentAt[0]) : 0,
+        );
         this.#timer = setTimeout(() => {
           this.#timer = undefined;
           this.#drain();
@@ -102,6 +111,7 @@ export class SendPacer {
         return;
       }
       this.#sentAt.push(now);
+      this.#lastAt = now;
       this.#send(this.#queue.shift() as string);
     }
   }

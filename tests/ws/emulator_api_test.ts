@@ -329,6 +329,34 @@ describe("user data against the emulator", () => {
     assertEquals(types(id).includes("STREAM_UNREPAIRABLE"), false);
   });
 
+  it("two accounts: each user-data stream gets only its own account's events", async () => {
+    manager({ outputDefault: "parsed" });
+    const a: string[] = [];
+    const b: string[] = [];
+    const ev = (m: StreamMessage): string => (m.data as { event: { e: string; c?: string } }).event.c ?? "";
+    ws.createUserDataStream({
+      label: "A",
+      apiKey: "hmacKey",
+      apiSecret: HMAC_SECRET,
+      onData: (m) => void a.push(ev(m)),
+    });
+    ws.createUserDataStream({
+      label: "B",
+      apiKey: "otherKey",
+      apiSecret: "other-secret",
+      onData: (m) => void b.push(ev(m)),
+    });
+    ws.createApiStream({ label: "A", apiKey: "hmacKey", apiSecret: HMAC_SECRET });
+    ws.createApiStream({ label: "B", apiKey: "otherKey", apiSecret: "other-secret" });
+    await sleepUntilSubscribed();
+    const ra = await ws.api.spot.createOrder(SPOT_ORDER, { label: "A" });
+    const rb = await ws.api.spot.createOrder(SPOT_ORDER, { label: "B" });
+    const ida = (ra.result as { clientOrderId: string }).clientOrderId;
+    const idb = (rb.result as { clientOrderId: string }).clientOrderId;
+    await until(() => a.includes(ida) && b.includes(idb), 3000, "both executionReports");
+    assertEquals([a.includes(idb), b.includes(ida)], [false, false]);
+  });
+
   it("an invalid key is unrepairable", async () => {
     manager();
     const id = ws.createUserDataStream({ apiKey: "hmacKey", apiSecret: "wrong-secret" });

@@ -305,6 +305,115 @@ describe("BinanceWebSocketManager streams", () => {
     assertThrows(() => ws.subscribe(id, { markets: ["x"] }), RangeError, "stopped");
   });
 
+  it("64-bit ids survive output parsed (bigint, never rounded)", async () => {
+    manager({ outputDefault: "parsed" });
+    const got: unknown[] = [];
+    ws.createStream(["trade"], ["btcusdt"], { onData: (m) => void got.push(m.data) });
+    await until(() => server.open().length === 1);
+    await sleep(20);
+    server.open()[0].ws.send(
+      '{"stream":"btcusdt@trade","data":{"e":"trade","t":12345678901234567890,"T":1}}',
+    );
+    await until(() => got.length === 1);
+    assertEquals((got[0] as { data: { t: unknown } }).data.t, 12345678901234567890n);
+  });
+
+  it("signals without a callback go to the signal buffer and to signals() iterators", async () => {
+    ws = new BinanceWebSocketManager({ streamBase: server.url, backoffBaseMs: 20 });
+    const seen: string[] = [];
+    const reader = (async () => {
+      for await (const s of ws.signals()) seen.push(s.type);
+    })();
+    const id = ws.createStream(["trade"], ["btcusdt"], { label: "buf" });
+    await until(() => seen.includes("CONNECT"));
+    ws.stopStream(id);
+    await ws.close();
+    await reader;
+    assertEquals(seen, ["CONNECT", "DISCONNECT", "STOP"]);
+    const buffered: string[] = [];
+    for (let s = ws.popStreamSignal(); s; s = ws.popStreamSignal()) buffered.push(`${s.type}:${s.label}`);
+    assertEquals(buffered, ["CONNECT:buf", "DISCONNECT:buf", "STOP:buf"]);
+  });
+
+  it("getStreamInfo describes a stream", async () => {
+    manager();
+    const id = ws.createStream(["trade", "!miniTicker"], ["BTCUSDT"], { label: "info", bufferName: "b" });
+    await until(() => types(id).includes("CONNECT"));
+    server.publish("btcusdt@trade", { x: 1 });
+    await until(() => ws.getStatistics(id).messages === 1);
+    const info = ws.getStreamInfo(id);
+    assertEquals(
+      [
+        info.label,
+        info.kind,
+        info.status,
+        info.channels,
+        info.markets,
+        info.streams,
+        info.output,
+        info.bufferName,
+      ],
+      [
+        "info",
+        "market",
+        "running",
+        ["trade", "!miniTicker"],
+        ["btcusdt"],
+        ["btcusdt@trade", "!miniTicker@arr"],
+        "raw",
+        "b",
+      ],
+    );
+    assertEquals(info.connections.map((c) => [c.index, c.state, c.streams]), [[0, "open", 2]]);
+    assertEquals(info.lastSignal, "FIRST_RECEIVED_DATA");
+    assertEquals(info.statistics.bytes, '{"stream":"btcusdt@trade","data":{"x":1}}'.length);
+    assert(info.statistics.lastDataTime > 0);
+    assertThrows(() => ws.getStreamInfo("nope"), RangeError, "Unknown stream id");
+  });
+
+  it("replaceStream switches to the new stream once it has data, then stops the old one", async () => {
+    manager();
+    const got: string[] = [];
+    const old = ws.createStream(["trade"], ["btcusdt"], {
+      label: "r",
+      onData: (m) => void got.push(m.stream!),
+    });
+    await until(() => types(old).includes("CONNECT"));
+    const feed = setInterval(() => {
+      server.publish("btcusdt@trade", 1);
+      server.publish("ethusdt@trade", 2);
+    }, 5);
+    try {
+      const id = await ws.replaceStream(old, ["trade"], ["btcusdt", "ethusdt"]);
+      assertEquals(ws.getStreamInfo(old).status, "stopped");
+      assertEquals(ws.getStreamInfo(id).label, "r");
+      assertEquals(types(id).slice(0, 2), ["CONNECT", "FIRST_RECEIVED_DATA"]);
+      // the old stream stopped only after the new one delivered
+      const firstNew = signals.findIndex((s) => s.streamId === id && s.type === "FIRST_RECEIVED_DATA");
+      const oldStop = signals.findIndex((s) => s.streamId === old && s.type === "STOP");
+      assert(firstNew < oldStop);
+      await until(() => got.includes("ethusdt@trade"));
+    } finally {
+      clearInterval(feed);
+    }
+  });
+
+  it("futures connections are paced at 9 messages per second", async () => {
+    await server.close();
+    server = await startStreamServer({ maxPerSecond: 10 });
+    manager({ exchange: "binance.com-futures" });
+    const id = ws.createStream(["aggTrade"], ["btcusdt"]);
+    await until(() => server.open().length === 1);
+    await sleep(20);
+    const t0 = Date.now();
+    for (let i = 0; i < 18; i++) ws.subscribe(id, { markets: [`s${i}usdt`] });
+    await until(() => server.conns[0].subs.has("s17usdt@aggTrade"), 4000, "18 subscribes");
+    const took = Date.now() - t0;
+    assert(took >= 950 && took < 2500, `18 messages took ${took} ms`);
+    assertEquals(server.conns[0].path, "/market/stream");
+    assertEquals(server.conns[0].closedWith, undefined);
+  });
+
   it("await using closes every stream", async () => {
     {
       await using m = manager();

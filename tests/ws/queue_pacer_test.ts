@@ -64,16 +64,34 @@ describe("BoundedQueue", () => {
 });
 
 describe("SendPacer", () => {
-  it("never sends more than perSecond in any rolling second", async () => {
+  it("sends evenly spaced, never more than perSecond in any rolling second", async () => {
     const times: number[] = [];
     const p = new SendPacer({ perSecond: 10, marginMs: 0, send: () => times.push(Date.now()) });
     const t0 = Date.now();
+    for (let i = 0; i < 15; i++) p.enqueue(String(i));
+    assertEquals(times.length, 1);
+    await new Promise((r) => setTimeout(r, 1600));
+    assertEquals(times.length, 15);
+    for (let i = 1; i < times.length; i++) {
+      assert(times[i] - times[i - 1] >= 98, `gap ${i}: ${times[i] - times[i - 1]}`);
+    }
+    for (let i = 10; i < times.length; i++) assert(times[i] - times[i - 10] >= 999, `window ${i}`);
+    assert(times[14] - t0 >= 1390);
+    p.close();
+  });
+  it("without even spacing it bursts up to the window limit", async () => {
+    const times: number[] = [];
+    const p = new SendPacer({
+      perSecond: 10,
+      marginMs: 0,
+      evenSpacing: false,
+      send: () => times.push(Date.now()),
+    });
     for (let i = 0; i < 25; i++) p.enqueue(String(i));
     assertEquals(times.length, 10);
     await new Promise((r) => setTimeout(r, 2150));
     assertEquals(times.length, 25);
     for (let i = 10; i < times.length; i++) assert(times[i] - times[i - 10] >= 999, `window ${i}`);
-    assert(times[24] - t0 >= 2000);
     p.close();
   });
   it("clear() drops the backlog and close() refuses more", () => {
