@@ -130,7 +130,7 @@ record("deno", join(tmp, "deno.xml"), denoOk);
 const bunOk = step(
   "bun test",
   bin("bun"),
-  ["test", "--reporter=junit", `--reporter-outfile=${join(tmp, "bun.xml")}`],
+  ["test", "--timeout", "60000", "--reporter=junit", `--reporter-outfile=${join(tmp, "bun.xml")}`],
   {},
   {
     tests: true,
