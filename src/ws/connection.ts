@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { backoffDelay } from "../core/backoff.ts";
 import { SendPacer } from "./pacer.ts";
 import { StreamUnrepairableError } from "./errors.ts";
 
@@ -458,9 +459,13 @@ export class Connection {
     if (this.#ticker !== undefined) clearInterval(this.#ticker);
     this.#ticker = undefined;
     this.#state = "waiting";
-    const exp = Math.min(this.#o.backoffMaxMs, this.#o.backoffBaseMs * 2 ** Math.min(this.#attempt, 20));
-    // full jitter in [exp/2, exp): spreads reconnect storms, never zero
-    let delay = exp / 2 + this.#o.random() * exp / 2;
+    // "equal" jitter in [exp/2, exp]: spreads reconnect storms and never retries at once
+    let delay = backoffDelay(this.#attempt, {
+      baseMs: this.#o.backoffBaseMs,
+      maxMs: Math.max(this.#o.backoffBaseMs, this.#o.backoffMaxMs),
+      random: this.#o.random,
+      jitter: "equal",
+    });
     if (/\b418\b/.test(errorText)) delay = Math.max(delay, this.#o.banBackoffMs);
     else if (/\b429\b/.test(errorText)) delay = Math.max(delay, this.#o.rateLimitBackoffMs);
     this.#attempt++;

@@ -286,6 +286,19 @@ describe("BinanceWebSocketManager streams", () => {
     assertEquals(types(id), ["CONNECT"]);
   });
 
+  it("failed handshakes are retried with jittered exponential backoff, capped", async () => {
+    manager({ backoffBaseMs: 40, backoffMaxMs: 160 });
+    server.rejectNext(5, 503);
+    ws.createStream(["trade"], ["btcusdt"]);
+    await until(() => server.open().length === 1, 4000, "connect after five 503s");
+    const h = server.handshakes;
+    const gaps = h.slice(1).map((t, i) => t - h[i]);
+    // attempt n waits in [d/2, d] with d = min(160, 40 * 2^n)
+    const bounds = [40, 80, 160, 160, 160];
+    gaps.forEach((g, i) => assert(g >= bounds[i] / 2 - 5 && g <= bounds[i] + 60, `gap ${i}: ${g} ms`));
+    assertEquals(types(), ["CONNECT"]); // no DISCONNECT for connections that never opened
+  });
+
   it("a 429 handshake delays the next attempt by rateLimitBackoffMs", async () => {
     manager({ WebSocket: WsWebSocket as unknown as WebSocketConstructor, rateLimitBackoffMs: 400 });
     server.rejectNext(1, 429);
