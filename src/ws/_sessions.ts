@@ -47,9 +47,10 @@ export function openUserDataStream(ctx: ManagerContext, options: UserDataStreamO
       mode = {
         kind: "listenToken",
         getToken: () =>
-          client.createMarginListenToken(
-            options.isolatedSymbol ? { symbol: options.isolatedSymbol, isIsolated: "TRUE" } : {},
-          ).catch((e) => {
+          client.createMarginListenToken({
+            ...(options.isolatedSymbol ? { symbol: options.isolatedSymbol, isIsolated: "TRUE" } : {}),
+            ...(options.listenTokenValidityMs ? { validity: options.listenTokenValidityMs } : {}),
+          }).catch((e) => {
             throw unrepairableIfAuth(e);
           }),
       };

@@ -102,6 +102,7 @@ export class ApiSession {
   #stopped = false;
   #tokenTimer: ReturnType<typeof setTimeout> | undefined;
   #subscriptionId: unknown = undefined;
+  #selfTerminations = 0;
 
   /**
    * @param options URL, constructor, keys, user-data mode and callbacks.
@@ -314,6 +315,7 @@ export class ApiSession {
     try {
       // one subscription per account and connection: unsubscribe the old token, then subscribe anew
       if (this.#subscriptionId !== undefined) {
+        this.#selfTerminations++;
         await this.request("userDataStream.unsubscribe", { subscriptionId: this.#subscriptionId as number });
       }
       await this.#subscribeUserData();
@@ -381,7 +383,9 @@ export class ApiSession {
       return;
     }
     if (ev?.e === "eventStreamTerminated" && this.#o.userData?.kind === "listenToken") {
-      void this.#renewToken();
+      // our own unsubscribe during a renewal also ends with this event: only a foreign one renews
+      if (this.#selfTerminations > 0) this.#selfTerminations--;
+      else void this.#renewToken();
     }
     this.conn.markData();
     this.#o.onEvent(text);

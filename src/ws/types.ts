@@ -81,6 +81,8 @@ export interface UserDataStreamOptions extends Omit<CreateStreamOptions, "single
   readonly logon?: boolean;
   /** Isolated margin: the symbol of the listenToken. */
   readonly isolatedSymbol?: string;
+  /** Margin: requested listenToken validity in ms (Binance: at most 24 h); renewed at 90 % of it. */
+  readonly listenTokenValidityMs?: number;
 }
 
 /** Options of `BinanceWebSocketManager.createStream`. */

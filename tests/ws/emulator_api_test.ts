@@ -285,6 +285,37 @@ describe("user data against the emulator", () => {
     await until(() => events.length > before, 3000, "event after reconnect");
   });
 
+  it("margin listenToken is renewed before it expires and events keep coming", async () => {
+    let tokenCalls = 0;
+    manager({
+      exchange: "binance.com-margin",
+      outputDefault: "parsed",
+      fetch: (input, init) => {
+        if (String(input instanceof Request ? input.url : input).includes("/sapi/v1/userListenToken")) {
+          tokenCalls++;
+        }
+        return fetch(input, init);
+      },
+    });
+    const events: { e: string }[] = [];
+    const id = ws.createUserDataStream({
+      apiKey: "hmacKey",
+      apiSecret: HMAC_SECRET,
+      listenTokenValidityMs: 1000,
+      onData: (m) => void events.push((m.data as { event: { e: string } }).event),
+    });
+    ws.createApiStream({ apiKey: "hmacKey", apiSecret: HMAC_SECRET });
+    await until(() => tokenCalls >= 3, 4000, "two renewals");
+    const before = events.length;
+    await ws.api.spot.createOrder(SPOT_ORDER);
+    await until(
+      () => events.slice(before).some((e) => e.e === "executionReport"),
+      3000,
+      "event after renewal",
+    );
+    assertEquals(types(id), ["CONNECT", "FIRST_RECEIVED_DATA"].slice(0, types(id).length));
+  });
+
   it("USD-M listenKey with the /private route survives a reconnect and a key expiry", async () => {
     manager({
       exchange: "binance.com-futures",
