@@ -8,18 +8,29 @@ import type { MarketHub } from "./hub.ts";
 import type { ReplayPlayer } from "./replay.ts";
 import type { WeightCounter } from "./weights.ts";
 
-/** Venue key used throughout the emulator. */
+/** Venue key used throughout the emulator (streams, WebSocket API, faults). */
 export type Venue = "spot" | "usdm";
+
+/**
+ * REST venues, each with its own weight pool: spot `/api`, USD-M `/fapi`, COIN-M `/dapi`,
+ * `/sapi` (margin, wallet; its own 12 000-per-minute IP pool) and options `/eapi`.
+ */
+export type RestVenue = Venue | "coinm" | "sapi" | "eapi";
+
+/** The fault target a REST venue belongs to: `/sapi` to spot, COIN-M and options to USD-M. */
+export function faultVenue(v: RestVenue): Venue {
+  return v === "spot" || v === "sapi" ? "spot" : "usdm";
+}
 
 /** Shared emulator state. */
 export interface Core {
   readonly hub: MarketHub;
   readonly faults: FaultRegistry;
-  readonly weights: Readonly<Record<Venue, WeightCounter>>;
+  readonly weights: Readonly<Record<RestVenue, WeightCounter>>;
   /** Replayed venues (their market data comes from a recording). */
   readonly replay: Readonly<Partial<Record<Venue, ReplayPlayer>>>;
   /** Server time of a venue in ms (the configured clock plus any clock-skew fault). */
-  now(venue: Venue): number;
+  now(venue: RestVenue): number;
   /** Real time (unskewed) in ms. */
   realNow(): number;
 }
@@ -28,6 +39,11 @@ export interface Core {
 export interface Trading {
   readonly keys: ReadonlyMap<string, import("./auth.ts").KeyEntry>;
   readonly spot: import("./spot_engine.ts").SpotEngine;
+  /** The USD-M engine. */
   readonly futures: import("./futures_engine.ts").FuturesEngine;
+  /** The COIN-M engine. */
+  readonly coinm: import("./futures_engine.ts").FuturesEngine;
+  /** Funding rates and settlements of both futures venues. */
+  readonly funding: import("./funding.ts").Funding;
   readonly userData: import("./user_data.ts").UserData;
 }

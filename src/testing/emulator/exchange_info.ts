@@ -1,5 +1,5 @@
 /**
- * `exchangeInfo` responses with real-looking symbol filters for spot and USDⓈ-M.
+ * `exchangeInfo` responses with real-looking symbol filters for spot, USDⓈ-M and COIN-M.
  *
  * @module
  */
@@ -78,7 +78,7 @@ export function futuresFilters(s: SymbolSpec): Json[] {
 
 /** The full exchangeInfo body for a venue and a selection of markets. */
 export function exchangeInfo(
-  venue: "spot" | "usdm",
+  venue: "spot" | "usdm" | "coinm",
   markets: Market[],
   now: number,
   weightLimit: number,
@@ -140,6 +140,7 @@ export function exchangeInfo(
       }),
     };
   }
+  if (venue === "coinm") return coinmInfo(markets, now, weightLimit);
   const assets = [...new Set(markets.map((m) => m.spec.quoteAsset))];
   return {
     timezone: "UTC",
@@ -190,4 +191,63 @@ export function exchangeInfo(
       };
     }),
   };
+}
+
+/** COIN-M `/dapi/v1/exchangeInfo`: inverse contracts with `contractSize`, `pair`, base-asset margin. */
+function coinmInfo(markets: Market[], now: number, weightLimit: number): Json {
+  return {
+    timezone: "UTC",
+    serverTime: now,
+    rateLimits: [
+      { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: weightLimit },
+      { rateLimitType: "ORDERS", interval: "MINUTE", intervalNum: 1, limit: 1200 },
+    ],
+    exchangeFilters: [],
+    symbols: markets.map((m) => {
+      const s = m.spec;
+      const perpetual = s.symbol.endsWith("_PERP");
+      return {
+        symbol: s.symbol,
+        pair: s.pair,
+        contractType: perpetual ? "PERPETUAL" : "CURRENT_QUARTER",
+        deliveryDate: perpetual ? 4133404800000 : deliveryOf(s.symbol),
+        onboardDate: 1597042800000,
+        contractStatus: "TRADING",
+        contractSize: s.contractSize,
+        marginAsset: s.marginAsset,
+        maintMarginPercent: "2.5000",
+        requiredMarginPercent: "5.0000",
+        baseAsset: s.baseAsset,
+        quoteAsset: s.quoteAsset,
+        pricePrecision: decimalsOf(s.tickSize),
+        quantityPrecision: 0,
+        baseAssetPrecision: 8,
+        quotePrecision: 8,
+        equalQtyPrecision: 4,
+        triggerProtect: "0.0500",
+        maxMoveOrderLimit: 10000,
+        underlyingType: "COIN",
+        underlyingSubType: [],
+        liquidationFee: "0.010000",
+        marketTakeBound: "0.05",
+        filters: futuresFilters(s).filter((f) => (f as { filterType: string }).filterType !== "MIN_NOTIONAL"),
+        orderTypes: [
+          "LIMIT",
+          "MARKET",
+          "STOP",
+          "STOP_MARKET",
+          "TAKE_PROFIT",
+          "TAKE_PROFIT_MARKET",
+          "TRAILING_STOP_MARKET",
+        ],
+        timeInForce: ["GTC", "IOC", "FOK", "GTX"],
+      };
+    }),
+  };
+}
+
+/** Delivery time (08:00 UTC) of a dated COIN-M contract such as BTCUSD_260626. */
+function deliveryOf(symbol: string): number {
+  const d = symbol.slice(-6);
+  return Date.UTC(2000 + Number(d.slice(0, 2)), Number(d.slice(2, 4)) - 1, Number(d.slice(4, 6)), 8);
 }

@@ -1,72 +1,96 @@
 /**
- * The USDⓈ-M matching engine (one-way mode, cross margin): LIMIT and MARKET orders with
- * `reduceOnly`, positions with entry price and realised PnL, margin checks, and the listenKey
- * events `ORDER_TRADE_UPDATE` and `ACCOUNT_UPDATE`. Slightly over 400 lines: one state machine,
- * kept in one place like the spot engine.
+ * The futures matching engine, one instance per venue: USDⓈ-M (linear) and COIN-M (inverse)
+ * share every rule here; only the contract arithmetic in `futures_account.ts` differs. LIMIT and
+ * MARKET orders with `reduceOnly` and GTX post-only, one-way or hedge positions with entry price
+ * and realised PnL, margin checks at the symbol's leverage, and the listenKey events
+ * `ORDER_TRADE_UPDATE` and `ACCOUNT_UPDATE`. Slightly over 400 lines: one state machine, kept in
+ * one place like the spot engine.
  *
  * @module
  */
 import { Decimal } from "decimal.js";
 import { ApiError } from "./api_error.ts";
+import {
+  dec,
+  DEFAULT_LEVERAGE,
+  entryAfter,
+  type FuturesAccount,
+  markPrice,
+  notional,
+  pnl,
+  type Position,
+  positionOf,
+  type PositionSide,
+} from "./futures_account.ts";
 import type { Market } from "./market.ts";
 import { amount, filterFailure, marketOf, oneOf, type Params, sideOf } from "./order_params.ts";
 import { fmtPrice, fmtQty, type Json } from "./payloads.ts";
 
+export type { FuturesAccount } from "./futures_account.ts";
+
 type Status = "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "EXPIRED";
 
-/** One USD-M order. */
+/** One futures order. */
 export interface FuturesOrder {
   readonly apiKey: string;
   readonly symbol: string;
   readonly orderId: number;
   readonly clientOrderId: string;
   readonly side: "BUY" | "SELL";
+  readonly positionSide: PositionSide;
   readonly type: "LIMIT" | "MARKET";
   readonly timeInForce: string;
   readonly price: number;
   readonly origQty: number;
   readonly reduceOnly: boolean;
+  /** Reduces a position (reduceOnly, or a hedge-mode close): uses no margin. */
+  readonly closing: boolean;
   executed: number;
+  /** Executed value in the quote asset (USD-M) or base asset (COIN-M). */
   cumQuote: Decimal;
+  /** Executed price × qty (for the average price). */
+  cumPriceQty: Decimal;
   status: Status;
   readonly time: number;
   updateTime: number;
 }
 
-interface Position {
-  amt: Decimal;
-  entry: Decimal;
+/** What a {@linkcode FuturesEngine} works on. */
+export interface FuturesEngineOptions {
+  readonly venue: "usdm" | "coinm";
+  readonly accounts: ReadonlyMap<string, FuturesAccount>;
+  /** The venue's market of a symbol. */
+  readonly find: (symbol: string) => Market | undefined;
+  /** All markets of the venue. */
+  readonly list: () => Market[];
+  /** Delivers a listenKey event to an account's streams. */
+  readonly emit: (apiKey: string, event: Json) => void;
+  readonly now: () => number;
 }
 
-/** A USD-M account: wallet balances by margin asset and positions by symbol. */
-export interface FuturesAccount {
-  readonly apiKey: string;
-  readonly wallet: Map<string, Decimal>;
-  readonly positions: Map<string, Position>;
-  readonly leverage: number;
-}
-
-const dec = (units: number, decimals: number): Decimal =>
-  new Decimal(units).div(new Decimal(10).pow(decimals));
 const TERMINAL: ReadonlySet<Status> = new Set(["FILLED", "CANCELED", "EXPIRED"]);
 
-/** The USD-M engine. */
+/** The futures engine of one venue. */
 export class FuturesEngine {
+  readonly venue: "usdm" | "coinm";
   readonly orders: Map<number, FuturesOrder> = new Map();
   readonly trades: Json[] = [];
-  #nextOrderId = 4_000_000_001;
+  #nextOrderId: number;
+  #nextTranId: number;
   readonly #accounts: ReadonlyMap<string, FuturesAccount>;
   readonly #find: (s: string) => Market | undefined;
   readonly #emit: (apiKey: string, event: Json) => void;
   readonly #now: () => number;
 
-  /** Creates the engine; `emit` delivers listenKey events of an account. */
-  constructor(
-    accounts: ReadonlyMap<string, FuturesAccount>,
-    find: (symbol: string) => Market | undefined,
-    emit: (apiKey: string, event: Json) => void,
-    now: () => number,
-  ) {
+  readonly #list: () => Market[];
+
+  /** Creates the engine of a venue; `emit` delivers listenKey events of an account. */
+  constructor(options: FuturesEngineOptions) {
+    const { venue, accounts, find, list, emit, now } = options;
+    this.venue = venue;
+    this.#list = list;
+    this.#nextOrderId = venue === "usdm" ? 4_000_000_001 : 7_000_000_001;
+    this.#nextTranId = venue === "usdm" ? 9_000_000_001 : 9_500_000_001;
     this.#accounts = accounts;
     this.#find = find;
     this.#emit = emit;
@@ -78,35 +102,45 @@ export class FuturesEngine {
     return this.#accounts.get(apiKey)!;
   }
 
-  #pos(acc: FuturesAccount, symbol: string): Position {
-    let p = acc.positions.get(symbol);
-    if (!p) acc.positions.set(symbol, p = { amt: new Decimal(0), entry: new Decimal(0) });
-    return p;
+  /** Symbols of the venue. */
+  symbols(): string[] {
+    return this.#list().map((m) => m.spec.symbol);
   }
 
-  #mark(m: Market): Decimal {
-    return dec(m.lastPrice, m.spec.priceDecimals);
+  /** The market of a symbol of this venue. */
+  market(symbol: string): Market | undefined {
+    return this.#find(symbol);
+  }
+
+  /** Leverage of a symbol for an account. */
+  leverageOf(acc: FuturesAccount, symbol: string): number {
+    return acc.leverage.get(symbol) ?? DEFAULT_LEVERAGE;
+  }
+
+  /** A new transaction id (income records, transfers). */
+  tranId(): number {
+    return this.#nextTranId++;
   }
 
   /** Margin in use by positions and open orders, and unrealised PnL, of a margin asset. */
-  #usage(acc: FuturesAccount, asset: string): { used: Decimal; upnl: Decimal } {
+  usage(acc: FuturesAccount, asset: string): { used: Decimal; upnl: Decimal } {
     let used = new Decimal(0);
     let upnl = new Decimal(0);
-    for (const [s, p] of acc.positions) {
-      const m = this.#find(s);
-      if (!m || m.spec.quoteAsset !== asset || p.amt.isZero()) continue;
-      used = used.plus(p.amt.abs().times(this.#mark(m)).div(acc.leverage));
-      upnl = upnl.plus(this.#mark(m).minus(p.entry).times(p.amt));
+    for (const p of acc.positions.values()) {
+      const m = this.#find(p.symbol);
+      if (!m || m.spec.marginAsset !== asset || p.amt.isZero()) continue;
+      const mark = markPrice(m);
+      used = used.plus(notional(m, mark, p.amt.abs()).div(this.leverageOf(acc, p.symbol)));
+      upnl = upnl.plus(pnl(m, p.entry, mark, p.amt));
     }
     for (const o of this.orders.values()) {
       const m = this.#find(o.symbol)!;
-      if (o.apiKey !== acc.apiKey || TERMINAL.has(o.status) || o.reduceOnly || m.spec.quoteAsset !== asset) {
+      if (o.apiKey !== acc.apiKey || TERMINAL.has(o.status) || o.closing || m.spec.marginAsset !== asset) {
         continue;
       }
+      const left = dec(o.origQty - o.executed, m.spec.qtyDecimals);
       used = used.plus(
-        dec(o.price, m.spec.priceDecimals).times(dec(o.origQty - o.executed, m.spec.qtyDecimals)).div(
-          acc.leverage,
-        ),
+        notional(m, dec(o.price, m.spec.priceDecimals), left).div(this.leverageOf(acc, o.symbol)),
       );
     }
     return { used, upnl };
@@ -120,7 +154,7 @@ export class FuturesEngine {
   ): void {
     const E = this.#now();
     const avg = o.executed > 0
-      ? o.cumQuote.div(dec(o.executed, m.spec.qtyDecimals)).toFixed(m.spec.priceDecimals)
+      ? o.cumPriceQty.div(dec(o.executed, m.spec.qtyDecimals)).toFixed(m.spec.priceDecimals)
       : "0";
     this.#emit(o.apiKey, {
       e: "ORDER_TRADE_UPDATE",
@@ -143,7 +177,7 @@ export class FuturesEngine {
         z: fmtQty(m, o.executed),
         L: fill ? fmtPrice(m, fill.price) : "0",
         n: "0",
-        N: m.spec.quoteAsset,
+        N: m.spec.marginAsset,
         T: E,
         t: fill ? fill.tradeId : 0,
         b: "0",
@@ -152,7 +186,7 @@ export class FuturesEngine {
         R: o.reduceOnly,
         wt: "CONTRACT_PRICE",
         ot: o.type,
-        ps: "BOTH",
+        ps: o.positionSide,
         cp: false,
         rp: fill ? fill.rp.toFixed(8) : "0",
         pP: false,
@@ -165,30 +199,51 @@ export class FuturesEngine {
     });
   }
 
-  #accountUpdate(acc: FuturesAccount, m: Market): void {
+  #accountUpdate(acc: FuturesAccount, m: Market, pos: Position, reason = "ORDER"): void {
     const E = this.#now();
-    const asset = m.spec.quoteAsset;
+    const asset = m.spec.marginAsset;
     const wb = acc.wallet.get(asset) ?? new Decimal(0);
-    const p = this.#pos(acc, m.spec.symbol);
     this.#emit(acc.apiKey, {
       e: "ACCOUNT_UPDATE",
       T: E,
       E,
       a: {
-        m: "ORDER",
+        m: reason,
         B: [{ a: asset, wb: wb.toFixed(8), cw: wb.toFixed(8), bc: "0" }],
         P: [{
           s: m.spec.symbol,
-          pa: p.amt.toFixed(m.spec.qtyDecimals),
-          ep: p.entry.toFixed(8),
-          bep: p.entry.toFixed(8),
+          pa: pos.amt.toFixed(m.spec.qtyDecimals),
+          ep: pos.entry.toFixed(8),
+          bep: pos.entry.toFixed(8),
           cr: "0",
-          up: this.#mark(m).minus(p.entry).times(p.amt).toFixed(8),
-          mt: "cross",
+          up: pnl(m, pos.entry, markPrice(m), pos.amt).toFixed(8),
+          mt: acc.marginType.get(m.spec.symbol) === "ISOLATED" ? "isolated" : "cross",
           iw: "0",
-          ps: "BOTH",
+          ps: pos.side,
         }],
       },
+    });
+  }
+
+  /** Credits a realised amount to the wallet and records it as income. */
+  #credit(
+    acc: FuturesAccount,
+    m: Market,
+    amountDelta: Decimal,
+    type: "REALIZED_PNL" | "FUNDING_FEE",
+    tradeId = "",
+  ): void {
+    const asset = m.spec.marginAsset;
+    acc.wallet.set(asset, (acc.wallet.get(asset) ?? new Decimal(0)).plus(amountDelta));
+    acc.income.push({
+      symbol: m.spec.symbol,
+      incomeType: type,
+      income: amountDelta.toFixed(8),
+      asset,
+      info: type,
+      time: this.#now(),
+      tranId: this.tranId(),
+      tradeId,
     });
   }
 
@@ -197,26 +252,27 @@ export class FuturesEngine {
     const p = dec(price, m.spec.priceDecimals);
     const q = dec(qty, m.spec.qtyDecimals);
     const signed = o.side === "BUY" ? q : q.neg();
-    const pos = this.#pos(acc, o.symbol);
+    const pos = positionOf(acc, o.symbol, o.positionSide);
     let rp = new Decimal(0);
     if (pos.amt.isZero() || pos.amt.isPositive() === signed.isPositive()) {
-      const total = pos.amt.abs().plus(q);
-      pos.entry = pos.entry.times(pos.amt.abs()).plus(p.times(q)).div(total);
+      pos.entry = entryAfter(m, pos.amt.abs(), pos.entry, q, p);
       pos.amt = pos.amt.plus(signed);
     } else {
       const closing = Decimal.min(q, pos.amt.abs());
-      rp = p.minus(pos.entry).times(closing).times(pos.amt.isPositive() ? 1 : -1);
-      const asset = m.spec.quoteAsset;
-      acc.wallet.set(asset, (acc.wallet.get(asset) ?? new Decimal(0)).plus(rp));
+      rp = pnl(m, pos.entry, p, pos.amt.isPositive() ? closing : closing.neg());
+      if (!rp.isZero()) this.#credit(acc, m, rp, "REALIZED_PNL", String(tradeId));
       const before = pos.amt;
       pos.amt = pos.amt.plus(signed);
       if (pos.amt.isZero()) pos.entry = new Decimal(0);
       else if (pos.amt.isPositive() !== before.isPositive()) pos.entry = p;
     }
     o.executed += qty;
-    o.cumQuote = o.cumQuote.plus(p.times(q));
+    o.cumQuote = o.cumQuote.plus(notional(m, p, q));
+    o.cumPriceQty = o.cumPriceQty.plus(p.times(q));
     o.status = o.executed >= o.origQty ? "FILLED" : "PARTIALLY_FILLED";
     o.updateTime = this.#now();
+    pos.updateTime = o.updateTime;
+    const value = notional(m, p, q).toFixed(8);
     this.trades.push({
       symbol: o.symbol,
       id: tradeId,
@@ -225,21 +281,23 @@ export class FuturesEngine {
       price: fmtPrice(m, price),
       qty: fmtQty(m, qty),
       realizedPnl: rp.toFixed(8),
-      quoteQty: p.times(q).toFixed(8),
+      ...(m.spec.contractSize > 0
+        ? { pair: m.spec.pair, marginAsset: m.spec.marginAsset, baseQty: value }
+        : { quoteQty: value }),
       commission: "0",
-      commissionAsset: m.spec.quoteAsset,
+      commissionAsset: m.spec.marginAsset,
       time: o.updateTime,
-      positionSide: "BOTH",
+      positionSide: o.positionSide,
       buyer: o.side === "BUY",
       maker,
       apiKey: o.apiKey,
     } as Json);
     this.#report(o, m, "TRADE", { price, qty, tradeId, maker, rp });
-    this.#accountUpdate(acc, m);
+    this.#accountUpdate(acc, m, pos);
   }
 
   /**
-   * `POST /fapi/v1/order` (WebSocket `order.place`).
+   * `POST /fapi/v1/order` / `POST /dapi/v1/order` (WebSocket `order.place`).
    *
    * @throws {ApiError} with Binance's futures codes
    */
@@ -252,20 +310,37 @@ export class FuturesEngine {
       : "GTC";
     const price = type === "LIMIT" ? amount(m, p, "price", "price") : 0;
     const qty = amount(m, p, "quantity", "qty");
-    const reduceOnly = (p.get("reduceOnly") ?? "false").toLowerCase() === "true";
     const acc = this.account(apiKey);
-    const ref = type === "LIMIT" ? dec(price, m.spec.priceDecimals) : this.#mark(m);
-    const notional = ref.times(dec(qty, m.spec.qtyDecimals));
-    if (!reduceOnly && notional.lt(m.spec.minNotional)) throw filterFailure(m, "MIN_NOTIONAL");
-    const pos = this.#pos(acc, m.spec.symbol);
-    if (reduceOnly && (pos.amt.isZero() || pos.amt.isPositive() === (side === "BUY"))) {
-      throw new ApiError(-2022, "ReduceOnly Order is rejected.");
+    const ps = (p.get("positionSide") ?? "BOTH") as PositionSide;
+    if (!["BOTH", "LONG", "SHORT"].includes(ps)) throw new ApiError(-4006, "Invalid position side.");
+    if ((ps === "BOTH") === acc.dualSide) {
+      throw new ApiError(-4061, "Order's position side does not match user's setting.");
     }
-    if (!reduceOnly) {
-      const asset = m.spec.quoteAsset;
-      const { used, upnl } = this.#usage(acc, asset);
+    let reduceOnly = (p.get("reduceOnly") ?? "false").toLowerCase() === "true";
+    if (reduceOnly && acc.dualSide) {
+      throw new ApiError(-1106, "Parameter 'reduceonly' sent when not required.");
+    }
+    // hedge mode: selling a LONG or buying a SHORT position closes it
+    if (ps !== "BOTH" && (ps === "LONG") !== (side === "BUY")) reduceOnly = true;
+    const ref = type === "LIMIT" ? dec(price, m.spec.priceDecimals) : markPrice(m);
+    const q = dec(qty, m.spec.qtyDecimals);
+    const value = notional(m, ref, q);
+    if (!reduceOnly && m.spec.minNotionalValue > 0 && ref.times(q).lt(m.spec.minNotional)) {
+      throw filterFailure(m, "MIN_NOTIONAL");
+    }
+    const pos = positionOf(acc, m.spec.symbol, ps);
+    if (reduceOnly) {
+      const closes = ps === "BOTH"
+        ? !pos.amt.isZero() && pos.amt.isPositive() !== (side === "BUY")
+        : pos.amt.abs().gte(q);
+      if (!closes) throw new ApiError(-2022, "ReduceOnly Order is rejected.");
+    } else {
+      const asset = m.spec.marginAsset;
+      const { used, upnl } = this.usage(acc, asset);
       const avail = (acc.wallet.get(asset) ?? new Decimal(0)).plus(upnl).minus(used);
-      if (avail.lt(notional.div(acc.leverage))) throw new ApiError(-2019, "Margin is insufficient.");
+      if (avail.lt(value.div(this.leverageOf(acc, m.spec.symbol)))) {
+        throw new ApiError(-2019, "Margin is insufficient.");
+      }
     }
     if (tif === "GTX") {
       const best = side === "BUY" ? m.asks.best() : m.bids.best();
@@ -283,13 +358,16 @@ export class FuturesEngine {
       orderId: this.#nextOrderId++,
       clientOrderId: p.get("newClientOrderId") ?? `emu${this.#nextOrderId.toString(36)}`,
       side,
+      positionSide: ps,
       type,
       timeInForce: tif,
       price,
       origQty: qty,
-      reduceOnly,
+      reduceOnly: reduceOnly && ps === "BOTH",
+      closing: reduceOnly,
       executed: 0,
       cumQuote: new Decimal(0),
+      cumPriceQty: new Decimal(0),
       status: "NEW",
       time: now,
       updateTime: now,
@@ -307,27 +385,29 @@ export class FuturesEngine {
     return this.orderJson(o);
   }
 
-  /** Futures order JSON (response and query shape). */
+  /** Futures order JSON (response and query shape; COIN-M adds `pair` and reports `cumBase`). */
   orderJson(o: FuturesOrder): Json {
     const m = this.#find(o.symbol)!;
     const q = dec(o.executed, m.spec.qtyDecimals);
+    const inverse = m.spec.contractSize > 0;
     return {
       orderId: o.orderId,
       symbol: o.symbol,
+      ...(inverse ? { pair: m.spec.pair } : {}),
       status: o.status,
       clientOrderId: o.clientOrderId,
       price: fmtPrice(m, o.price),
-      avgPrice: o.executed > 0 ? o.cumQuote.div(q).toFixed(m.spec.priceDecimals) : "0.00",
+      avgPrice: o.executed > 0 ? o.cumPriceQty.div(q).toFixed(m.spec.priceDecimals) : "0.00",
       origQty: fmtQty(m, o.origQty),
       executedQty: fmtQty(m, o.executed),
       cumQty: fmtQty(m, o.executed),
-      cumQuote: o.cumQuote.toFixed(8),
+      ...(inverse ? { cumBase: o.cumQuote.toFixed(8) } : { cumQuote: o.cumQuote.toFixed(8) }),
       timeInForce: o.timeInForce,
       type: o.type,
       reduceOnly: o.reduceOnly,
       closePosition: false,
       side: o.side,
-      positionSide: "BOTH",
+      positionSide: o.positionSide,
       stopPrice: "0",
       workingType: "CONTRACT_PRICE",
       priceProtect: false,
@@ -382,67 +462,24 @@ export class FuturesEngine {
     );
   }
 
-  /** `GET /fapi/v2/balance` body. */
-  balances(apiKey: string): Json {
-    const acc = this.account(apiKey);
-    return [...acc.wallet].map(([asset, wb]) => {
-      const { used, upnl } = this.#usage(acc, asset);
-      return {
-        accountAlias: "emu",
-        asset,
-        balance: wb.toFixed(8),
-        crossWalletBalance: wb.toFixed(8),
-        crossUnPnl: upnl.toFixed(8),
-        availableBalance: wb.plus(upnl).minus(used).toFixed(8),
-        maxWithdrawAmount: wb.minus(used).toFixed(8),
-        marginAvailable: true,
-        updateTime: this.#now(),
-      };
-    });
-  }
-
-  /** `GET /fapi/v2/account` body (abridged to the fields clients read). */
-  accountJson(apiKey: string): Json {
-    const acc = this.account(apiKey);
-    const assets = this.balances(apiKey) as Array<Record<string, Json>>;
-    const positions = [...acc.positions].map(([s, p]) => {
-      const m = this.#find(s)!;
-      return {
-        symbol: s,
-        positionAmt: p.amt.toFixed(m.spec.qtyDecimals),
-        entryPrice: p.entry.toFixed(8),
-        unrealizedProfit: this.#mark(m).minus(p.entry).times(p.amt).toFixed(8),
-        leverage: String(acc.leverage),
-        positionSide: "BOTH",
-        isolated: false,
-        updateTime: this.#now(),
-      };
-    });
-    const total = assets.reduce((s, a) => s.plus(a.balance as string), new Decimal(0));
-    return {
-      feeTier: 0,
-      canTrade: true,
-      canDeposit: true,
-      canWithdraw: true,
-      updateTime: this.#now(),
-      multiAssetsMargin: false,
-      totalWalletBalance: total.toFixed(8),
-      availableBalance: assets.reduce((s, a) => s.plus(a.availableBalance as string), new Decimal(0)).toFixed(
-        8,
-      ),
-      assets: assets.map((a) => ({
-        asset: a.asset,
-        walletBalance: a.balance,
-        unrealizedProfit: a.crossUnPnl,
-        availableBalance: a.availableBalance,
-      })),
-      positions,
-    };
+  /**
+   * Pays or charges funding on every open position of a symbol (`rate` × position notional at
+   * `mark`; longs pay a positive rate), recorded as FUNDING_FEE income.
+   */
+  fund(m: Market, rate: Decimal, mark: Decimal): void {
+    for (const acc of this.#accounts.values()) {
+      for (const pos of acc.positions.values()) {
+        if (pos.symbol !== m.spec.symbol || pos.amt.isZero()) continue;
+        const fee = notional(m, mark, pos.amt.abs()).times(rate).times(pos.amt.isPositive() ? -1 : 1);
+        this.#credit(acc, m, fee, "FUNDING_FEE");
+        this.#accountUpdate(acc, m, pos, "FUNDING_FEE");
+      }
+    }
   }
 
   /** After each simulator step: fills resting limit orders the market crossed (maker, own price). */
   afterStep(m: Market): void {
-    if (m.spec.market !== "usdm") return;
+    if (m.spec.market !== this.venue) return;
     for (const o of this.orders.values()) {
       if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status)) continue;
       const best = o.side === "BUY" ? m.asks.best() : m.bids.best();

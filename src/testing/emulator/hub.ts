@@ -19,6 +19,7 @@ import {
 } from "./payloads.ts";
 import { DEPTH_SPEEDS, type StreamName, type StreamVenue } from "./stream_names.ts";
 import type { StreamRegistry, StreamSession } from "./stream_session.ts";
+import type { MarketKind } from "./symbols.ts";
 
 interface MarketState {
   readonly market: Market;
@@ -54,7 +55,11 @@ export class MarketHub implements StreamRegistry {
     this.#now = now;
     for (const m of markets) {
       const feeds = new Map<number, DiffFeed>();
-      for (const p of DEPTH_SPEEDS[m.spec.market]) feeds.set(p, new DiffFeed(p, m.lastUpdateId));
+      // COIN-M markets serve REST only (no stream routes), so they keep no diff feeds
+      const venue = m.spec.market;
+      if (venue !== "coinm") {
+        for (const p of DEPTH_SPEEDS[venue]) feeds.set(p, new DiffFeed(p, m.lastUpdateId));
+      }
       const st: MarketState = {
         market: m,
         feeds,
@@ -84,12 +89,12 @@ export class MarketHub implements StreamRegistry {
   }
 
   /** The market of a venue and symbol, if simulated. */
-  market(venue: StreamVenue, symbol: string): Market | undefined {
+  market(venue: MarketKind, symbol: string): Market | undefined {
     return this.#markets.get(`${venue}:${symbol}`)?.market;
   }
 
   /** All markets of a venue. */
-  markets(venue: StreamVenue): Market[] {
+  markets(venue: MarketKind): Market[] {
     return [...this.#markets.values()].filter((s) => s.market.spec.market === venue).map((s) => s.market);
   }
 
@@ -187,6 +192,7 @@ export class MarketHub implements StreamRegistry {
   #periodic(st: MarketState, step: number, now: number): void {
     const m = st.market;
     const venue = m.spec.market;
+    if (venue === "coinm") return;
     const sym = m.spec.symbol.toLowerCase();
     const speeds = DEPTH_SPEEDS[venue];
     for (const [period, feed] of st.feeds) {

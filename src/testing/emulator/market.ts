@@ -147,12 +147,21 @@ export class Market {
     return units / 10 ** this.spec.qtyDecimals;
   }
 
+  /**
+   * The traded value of `qty` at `price` (float): quote asset for spot and USD-M, base asset for
+   * COIN-M (contracts × contract size ÷ price), which is what Binance reports as `baseVolume`.
+   */
+  value(price: number, qty: number): number {
+    const c = this.spec.contractSize;
+    return c > 0 ? this.toQty(qty) * c / this.toPrice(price) : this.toPrice(price) * this.toQty(qty);
+  }
+
   #recordTrade(time: number, price: number, qty: number, buyerMaker: boolean): TradeRecord {
     const tr: TradeRecord = { id: this.nextTradeId++, price, qty, time, buyerMaker };
     this.#pendTrades.push(tr);
     this.trades.push(tr);
     if (this.trades.length > HISTORY) this.trades.shift();
-    const quote = this.toPrice(price) * this.toQty(qty);
+    const quote = this.value(price, qty);
     this.candles.addTrade(time, price, qty, quote, !buyerMaker, tr.id);
     const s = this.stats;
     if (s.firstId < 0) s.firstId = tr.id;

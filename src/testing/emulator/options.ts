@@ -20,6 +20,10 @@ export interface AccountOptions {
   readonly balances?: Readonly<Record<string, string>>;
   /** USD-M wallet balances by margin asset (default: 10000 USDT). */
   readonly futuresBalances?: Readonly<Record<string, string>>;
+  /** COIN-M wallet balances by margin asset (default: 1 BTC, 10 ETH). */
+  readonly coinmBalances?: Readonly<Record<string, string>>;
+  /** Cross-margin balances by asset (default: none; transfer in with `/sapi/v1/asset/transfer`). */
+  readonly marginBalances?: Readonly<Record<string, string>>;
 }
 
 /** Connection and rate limits (defaults are Binance's). */
@@ -159,7 +163,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   };
   // a replayed venue serves the recording instead of simulated markets
   const markets = (o.markets ?? DEFAULT_MARKETS).map((m, i) => resolveMarket(m, `markets[${i}]`))
-    .filter((m) => replay[m.market] === undefined);
+    .filter((m) => m.market === "coinm" || replay[m.market] === undefined);
   const seen = new Set<string>();
   for (const m of markets) {
     const k = `${m.market}:${m.symbol}`;
@@ -208,7 +212,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     ) {
       throw new TypeError(`Invalid accounts[${i}].publicKey: expected a PEM "PUBLIC KEY" (SPKI)`);
     }
-    for (const f of ["balances", "futuresBalances"] as const) {
+    for (const f of ["balances", "futuresBalances", "coinmBalances", "marginBalances"] as const) {
       for (const [asset, v] of Object.entries(a[f] ?? {})) {
         if (typeof v !== "string" || !/^\d+(\.\d+)?$/.test(v)) {
           throw new TypeError(`Invalid accounts[${i}].${f}.${asset}: expected a plain decimal string`);

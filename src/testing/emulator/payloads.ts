@@ -23,7 +23,8 @@ export function fmtQty(m: Market, units: number): string {
 
 /** Formats a float quote amount (volumes, notional). */
 export function fmtQuote(m: Market, v: number): string {
-  return v.toFixed(m.spec.market === "spot" ? 8 : Math.max(2, m.spec.priceDecimals));
+  // spot and COIN-M (base-asset values) print 8 decimals
+  return v.toFixed(m.spec.market === "usdm" ? Math.max(2, m.spec.priceDecimals) : 8);
 }
 
 /** Price levels as `[price, qty]` string pairs. */
@@ -176,9 +177,10 @@ function pct(m: Market): string {
 function weighted(m: Market): string {
   const s = m.stats;
   const v = m.toQty(s.volume);
-  return v > 0
-    ? (s.quoteVolume / v).toFixed(m.spec.market === "spot" ? 8 : m.spec.priceDecimals)
-    : fmtPrice(m, m.lastPrice);
+  if (v <= 0 || s.quoteVolume <= 0) return fmtPrice(m, m.lastPrice);
+  // COIN-M: contracts × contract size ÷ base value is the volume-weighted (harmonic) price
+  const avg = m.spec.contractSize > 0 ? v * m.spec.contractSize / s.quoteVolume : s.quoteVolume / v;
+  return avg.toFixed(m.spec.market === "spot" ? 8 : m.spec.priceDecimals);
 }
 
 /** `<s>@ticker` payload (futures lacks `x` and the best bid/ask fields). */
@@ -240,8 +242,10 @@ export function tickerEvent(m: Market, E: number): Json {
 /** REST `ticker/24hr` object. */
 export function ticker24hr(m: Market, now: number): Json {
   const t = tickerEvent(m, now) as Record<string, Json>;
+  const coinm = m.spec.market === "coinm";
   const out: Record<string, Json> = {
     symbol: m.spec.symbol,
+    ...(coinm ? { pair: m.spec.pair } : {}),
     priceChange: t.p,
     priceChangePercent: t.P,
     weightedAvgPrice: t.w,
@@ -257,7 +261,8 @@ export function ticker24hr(m: Market, now: number): Json {
     highPrice: t.h,
     lowPrice: t.l,
     volume: t.v,
-    quoteVolume: t.q,
+    // COIN-M reports the traded value in the base asset
+    [coinm ? "baseVolume" : "quoteVolume"]: t.q,
     openTime: t.O,
     closeTime: t.C,
     firstId: t.F,
@@ -280,5 +285,16 @@ export function depthSnapshot(m: Market, limit: number, now: number): Json {
   const bids = levels(m, m.bids.top(limit));
   const asks = levels(m, m.asks.top(limit));
   if (m.spec.market === "spot") return { lastUpdateId: m.lastUpdateId, bids, asks };
+  if (m.spec.market === "coinm") {
+    return {
+      lastUpdateId: m.lastUpdateId,
+      symbol: m.spec.symbol,
+      pair: m.spec.pair,
+      E: now,
+      T: now,
+      bids,
+      asks,
+    };
+  }
   return { lastUpdateId: m.lastUpdateId, E: now, T: now, bids, asks };
 }

@@ -6,7 +6,7 @@
  */
 import type { Context } from "hono";
 import { ApiError } from "./api_error.ts";
-import type { Core, Venue } from "./core.ts";
+import { type Core, faultVenue, type RestVenue } from "./core.ts";
 import { banError } from "./weights.ts";
 
 /** The parsed request handed to handlers. */
@@ -19,7 +19,7 @@ export interface RestRequest {
   /** Query and body parameters merged (body wins). */
   readonly params: URLSearchParams;
   readonly apiKey: string | null;
-  readonly venue: Venue;
+  readonly venue: RestVenue;
   readonly now: number;
 }
 
@@ -58,16 +58,19 @@ function json(body: unknown, status: number, headers: Record<string, string>): R
 export async function runRest(
   core: Core,
   c: Context,
-  venue: Venue,
+  venue: RestVenue,
   weight: number | ((p: URLSearchParams) => number),
   handler: (req: RestRequest) => RestResult | Promise<RestResult>,
 ): Promise<Response> {
-  const latency = core.faults.sumMs("latency", venue);
+  const fv = faultVenue(venue);
+  const latency = core.faults.sumMs("latency", fv);
   if (latency > 0) await new Promise((r) => setTimeout(r, latency));
   const counter = core.weights[venue];
   const now = core.now(venue);
   const usedHeaders = (): Record<string, string> => {
     const used = String(counter.used(core.realNow()));
+    // /sapi reports its own IP pool under its own header
+    if (venue === "sapi") return { "X-SAPI-USED-IP-WEIGHT-1M": used };
     return { "X-MBX-USED-WEIGHT-1M": used, "X-MBX-USED-WEIGHT": used };
   };
   try {
@@ -81,10 +84,10 @@ export async function runRest(
     }
     const params = new URLSearchParams(query);
     for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
-    const ban = core.faults.active("ban", venue);
+    const ban = core.faults.active("ban", fv);
     if (ban) throw banError(core.realNow() + (ban.durationMs ?? 120_000), core.realNow());
-    if (core.faults.take("rateLimit", venue)) throw counter.rateLimitError(core.realNow());
-    const se = core.faults.take("serverError", venue);
+    if (core.faults.take("rateLimit", fv)) throw counter.rateLimitError(core.realNow());
+    const se = core.faults.take("serverError", fv);
     if (se) {
       const status = se.fault.status ?? 503;
       const [code, msg] = SERVER_ERRORS[status];

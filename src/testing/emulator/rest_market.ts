@@ -1,14 +1,16 @@
 /**
- * Public market-data REST endpoints for spot (`/api/v3`) and USDⓈ-M futures (`/fapi/v1`):
- * ping, time, exchangeInfo, depth, trades, aggTrades, klines, avgPrice, ticker/price,
- * ticker/24hr, ticker/bookTicker.
+ * Public market-data REST endpoints for spot (`/api/v3`), USDⓈ-M (`/fapi/v1`) and COIN-M
+ * (`/dapi/v1`): ping, time, exchangeInfo, depth, trades, aggTrades, klines, uiKlines (spot),
+ * avgPrice (spot), ticker/price, ticker/24hr, ticker/bookTicker. COIN-M answers ticker calls with
+ * arrays even for one symbol and accepts `pair`, as Binance does.
  *
  * @module
  */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { ApiError, badSymbol, intParam, missingParam } from "./api_error.ts";
 import { INTERVALS } from "./candles.ts";
-import type { Core, Venue } from "./core.ts";
+import type { Core } from "./core.ts";
+import type { MarketKind as Venue } from "./symbols.ts";
 import { exchangeInfo } from "./exchange_info.ts";
 import type { Market } from "./market.ts";
 import { depthSnapshot, fmtPrice, fmtQty, type Json, klineRow, ticker24hr } from "./payloads.ts";
@@ -21,7 +23,12 @@ export function spotDepthWeight(limit: number): number {
   return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
 }
 
-/** USD-M depth weight by limit. */
+/** Futures klines weight by limit: [1,100) 1, [100,500) 2, [500,1000] 5, more 10. */
+export function futuresKlinesWeight(limit: number): number {
+  return limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10;
+}
+
+/** USD-M / COIN-M depth weight by limit. */
 export function futuresDepthWeight(limit: number): number {
   return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
 }
@@ -34,9 +41,14 @@ function symbolOf(core: Core, venue: Venue, p: URLSearchParams): Market {
   return m;
 }
 
-/** Markets selected by `symbol` / `symbols` (JSON array), or all of the venue. */
+/** Markets selected by `symbol` / `symbols` (JSON array) / COIN-M `pair`, or all of the venue. */
 function selection(core: Core, venue: Venue, p: URLSearchParams): { list: Market[]; single: boolean } {
-  if (p.get("symbol")) return { list: [symbolOf(core, venue, p)], single: true };
+  // COIN-M tickers answer arrays even for one symbol
+  if (p.get("symbol")) return { list: [symbolOf(core, venue, p)], single: venue !== "coinm" };
+  const pair = p.get("pair");
+  if (venue === "coinm" && pair) {
+    return { list: core.hub.markets(venue).filter((m) => m.spec.pair === pair), single: false };
+  }
   const raw = p.get("symbols");
   if (raw) {
     let names: unknown;
@@ -61,6 +73,7 @@ function selection(core: Core, venue: Venue, p: URLSearchParams): { list: Market
 
 function tickerWeight(venue: Venue, p: URLSearchParams, one: number, all: number): number {
   if (p.get("symbol")) return one;
+  if (venue === "coinm") return all;
   const raw = p.get("symbols");
   if (raw) {
     try {
@@ -87,15 +100,16 @@ function replayDepth(snaps: ReadonlyMap<string, string>, p: URLSearchParams, spo
 
 /** Registers the market-data routes of a venue on `app`. */
 export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void {
-  const base = venue === "spot" ? "/api/v3" : "/fapi/v1";
+  const base = venue === "spot" ? "/api/v3" : venue === "usdm" ? "/fapi/v1" : "/dapi/v1";
   const spot = venue === "spot";
+  const coinm = venue === "coinm";
   const one = (p: Market[], single: boolean, f: (m: Market) => Json): Json => single ? f(p[0]) : p.map(f);
 
   app.get(`${base}/ping`, (c) => runRest(core, c, venue, 1, () => ({ body: {} })));
   app.get(`${base}/time`, (c) => runRest(core, c, venue, 1, (r) => ({ body: { serverTime: r.now } })));
   app.get(`${base}/exchangeInfo`, (c) =>
     runRest(core, c, venue, spot ? 20 : 1, (r) => {
-      const rec = core.replay[venue]?.recording;
+      const rec = coinm ? undefined : core.replay[venue as "spot" | "usdm"]?.recording;
       if (rec?.exchangeInfo) return { body: null, raw: rec.exchangeInfo };
       const sel = selection(core, venue, r.params);
       return { body: exchangeInfo(venue, sel.list, r.now, core.weights[venue].settings.limit) };
@@ -105,7 +119,7 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
       const l = Number(p.get("limit") ?? (spot ? 100 : 500));
       return spot ? spotDepthWeight(Math.min(5000, l || 100)) : futuresDepthWeight(l || 500);
     }, (r) => {
-      const rec = core.replay[venue]?.recording;
+      const rec = coinm ? undefined : core.replay[venue as "spot" | "usdm"]?.recording;
       if (rec) return replayDepth(rec.snapshots, r.params, spot);
       const m = symbolOf(core, venue, r.params);
       let limit = intParam(r.params, "limit") ?? (spot ? 100 : 500);
@@ -120,7 +134,9 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
       } else if (!FUTURES_DEPTH_LIMITS.includes(limit)) {
         throw new ApiError(-1130, "Data sent for parameter 'limit' is not valid.");
       }
-      const stale = core.faults.take("staleSnapshot", venue, m.spec.symbol);
+      const stale = coinm
+        ? undefined
+        : core.faults.take("staleSnapshot", venue as "spot" | "usdm", m.spec.symbol);
       if (stale) {
         const snap = stale.data as Map<string, Json> | undefined;
         const old = snap?.get(`${venue}:${m.spec.symbol}`);
@@ -138,7 +154,9 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
             id: t.id,
             price: fmtPrice(m, t.price),
             qty: fmtQty(m, t.qty),
-            quoteQty: (m.toPrice(t.price) * m.toQty(t.qty)).toFixed(spot ? 8 : m.spec.priceDecimals),
+            [coinm ? "baseQty" : "quoteQty"]: m.value(t.price, t.qty).toFixed(
+              spot || coinm ? 8 : m.spec.priceDecimals,
+            ),
             time: t.time,
             isBuyerMaker: t.buyerMaker,
           };
@@ -175,10 +193,13 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
         }),
       };
     }));
-  app.get(
-    `${base}/klines`,
-    (c) =>
-      runRest(core, c, venue, (p) => (spot ? 2 : Number(p.get("limit") ?? 500) > 500 ? 5 : 2), (r) => {
+  const klines = (c: Context) =>
+    runRest(
+      core,
+      c,
+      venue,
+      (p) => (spot ? 2 : futuresKlinesWeight(Number(p.get("limit") ?? 500) || 500)),
+      (r) => {
         const m = symbolOf(core, venue, r.params);
         const iv = r.params.get("interval");
         if (!iv) throw missingParam("interval");
@@ -193,8 +214,11 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
         );
         list = start !== undefined ? list.slice(0, limit) : list.slice(-limit);
         return { body: list.map((k) => klineRow(m, k)) };
-      }),
-  );
+      },
+    );
+  app.get(`${base}/klines`, klines);
+  // uiKlines: the same candles "modified for presentation"; the emulator has nothing to modify
+  if (spot) app.get(`${base}/uiKlines`, klines);
   if (spot) {
     app.get(`${base}/avgPrice`, (c) =>
       runRest(core, c, venue, 2, (r) => {
@@ -226,6 +250,8 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
           body: one(sel.list, sel.single, (m) =>
             spot
               ? { symbol: m.spec.symbol, price: fmtPrice(m, m.lastPrice) }
+              : coinm
+              ? { symbol: m.spec.symbol, ps: m.spec.pair, price: fmtPrice(m, m.lastPrice), time: r.now }
               : { symbol: m.spec.symbol, price: fmtPrice(m, m.lastPrice), time: r.now } as Json),
         };
       }),
@@ -249,15 +275,14 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
             const a = m.asks.top(1)[0] ?? [0, 0];
             const o: Record<string, Json> = {
               symbol: m.spec.symbol,
+              ...(coinm ? { pair: m.spec.pair } : {}),
               bidPrice: fmtPrice(m, b[0]),
               bidQty: fmtQty(m, b[1]),
               askPrice: fmtPrice(m, a[0]),
               askQty: fmtQty(m, a[1]),
             };
-            if (!spot) {
-              o.time = r.now;
-              o.lastUpdateId = m.lastUpdateId;
-            }
+            if (!spot) o.time = r.now;
+            if (venue === "usdm") o.lastUpdateId = m.lastUpdateId;
             return o;
           }),
         };

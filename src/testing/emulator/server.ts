@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import type { AdapterFactory, Listening } from "./adapter.ts";
-import type { Core } from "./core.ts";
+import { type Core, faultVenue, type RestVenue } from "./core.ts";
 import type { MarketKind as Venue } from "./symbols.ts";
 import { type Fault, type FaultHandle, FaultRegistry, validateFault } from "./faults.ts";
 import { MarketHub } from "./hub.ts";
@@ -20,7 +20,10 @@ import { ReplayPlayer } from "./replay.ts";
 import { Decimal } from "decimal.js";
 import { importKeys } from "./auth.ts";
 import type { Trading } from "./core.ts";
-import { type FuturesAccount, FuturesEngine } from "./futures_engine.ts";
+import { type FuturesAccount, newFuturesAccount } from "./futures_account.ts";
+import { FuturesEngine } from "./futures_engine.ts";
+import { Funding } from "./funding.ts";
+import { registerFuturesRoutes } from "./rest_futures.ts";
 import { registerSignedRoutes } from "./rest_signed.ts";
 import { DEFAULT_BALANCES, SpotAccount } from "./spot_account.ts";
 import { SpotEngine } from "./spot_engine.ts";
@@ -54,6 +57,10 @@ export interface AccountView {
   readonly positions: Readonly<Record<string, { readonly amount: string; readonly entryPrice: string }>>;
   /** Open USD-M orders. */
   readonly futuresOpenOrders: readonly unknown[];
+  /** COIN-M wallet balances by margin asset. */
+  readonly coinmBalances: Readonly<Record<string, string>>;
+  /** COIN-M positions (contracts) by symbol (`SYMBOL:LONG|SHORT` in hedge mode). */
+  readonly coinmPositions: Readonly<Record<string, { readonly amount: string; readonly entryPrice: string }>>;
 }
 
 /** Handle of a running emulator. */
@@ -123,7 +130,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultRegistry(realNow);
   const start = realNow();
   const markets = opt.markets.map((s) => new Market(s, opt.seed, start));
-  const now = (venue: Venue): number => Math.round(realNow() + faults.sumMs("clockSkew", venue));
+  const now = (venue: RestVenue): number =>
+    Math.round(realNow() + faults.sumMs("clockSkew", faultVenue(venue)));
   const hub = new MarketHub(markets, faults, () => now("spot"));
   const replay: Partial<Record<Venue, ReplayPlayer>> = {};
   for (const v of ["spot", "usdm"] as const) {
@@ -150,23 +158,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         banAfter: opt.limits.banAfter,
         banMs: opt.limits.banMs,
       }),
+      // COIN-M has its own pool of the same size as USD-M's
+      coinm: new WeightCounter({
+        limit: opt.limits.futuresRequestWeight,
+        banAfter: opt.limits.banAfter,
+        banMs: opt.limits.banMs,
+      }),
+      sapi: new WeightCounter({ limit: 12_000, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
+      eapi: new WeightCounter({ limit: 400, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
     },
   };
   const keys = await importKeys(opt.accounts);
   const userData = new UserData(opt.limits.listenKeyValidityMs, realNow);
   const spotAccounts = new Map<string, SpotAccount>();
   const futAccounts = new Map<string, FuturesAccount>();
+  const coinmAccounts = new Map<string, FuturesAccount>();
   for (const a of opt.accounts) {
     spotAccounts.set(a.apiKey, new SpotAccount(a.apiKey, a.balances ?? DEFAULT_BALANCES));
-    futAccounts.set(a.apiKey, {
-      apiKey: a.apiKey,
-      wallet: new Map(
-        Object.entries(a.futuresBalances ?? { USDT: "10000" }).map(([k, v]) => [k, new Decimal(v)]),
-      ),
-      positions: new Map(),
-      leverage: 20,
-    });
+    futAccounts.set(a.apiKey, newFuturesAccount(a.apiKey, a.futuresBalances ?? { USDT: "10000" }));
+    coinmAccounts.set(a.apiKey, newFuturesAccount(a.apiKey, a.coinmBalances ?? { BTC: "1", ETH: "10" }));
   }
+  const futuresEngine = (venue: "usdm" | "coinm", accounts: Map<string, FuturesAccount>) =>
+    new FuturesEngine({
+      venue,
+      accounts,
+      find: (sym) => hub.market(venue, sym),
+      list: () => hub.markets(venue),
+      emit: (k, e) => venue === "usdm" ? userData.futures(k, e) : undefined,
+      now: () => now(venue),
+    });
+  // a futures market's index is the spot market of its base asset against USDT, when simulated
+  const funding = new Funding((m) => hub.market("spot", `${m.spec.baseAsset}USDT`));
   const trading: Trading = {
     keys,
     userData,
@@ -176,16 +198,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       (k, e) => userData.spot(k, e),
       () => now("spot"),
     ),
-    futures: new FuturesEngine(
-      futAccounts,
-      (sym) => hub.market("usdm", sym),
-      (k, e) => userData.futures(k, e),
-      () => now("usdm"),
-    ),
+    futures: futuresEngine("usdm", futAccounts),
+    coinm: futuresEngine("coinm", coinmAccounts),
+    funding,
   };
   hub.onStep((m) => {
     trading.spot.afterStep(m);
     trading.futures.afterStep(m);
+    trading.coinm.afterStep(m);
+    if (m.spec.market !== "spot") {
+      funding.afterStep(m, m.spec.market === "usdm" ? trading.futures : trading.coinm, now(m.spec.market));
+    }
   });
   const expiryTimer = setInterval(() => userData.expireDue(), 1000);
   const app = new Hono();
@@ -193,8 +216,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const conns: ConnectionSet = new Set();
   registerMarketRoutes(app, core, "spot");
   registerMarketRoutes(app, core, "usdm");
+  registerMarketRoutes(app, core, "coinm");
   registerStreamRoutes(app, core, adapter.upgradeWebSocket, opt.limits, conns);
   registerSignedRoutes(app, core, trading);
+  registerFuturesRoutes(app, core, trading);
   registerPrivateRoute(app, adapter.upgradeWebSocket, userData, opt.limits, conns);
   registerWsApiRoutes(app, core, trading, adapter.upgradeWebSocket, opt.limits, conns);
   app.notFound((c) =>
@@ -271,8 +296,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inject,
     book(symbol: string, o: { readonly market?: Venue; readonly limit?: number } = {}): BookView {
       const venue = o.market ?? "spot";
-      if (venue !== "spot" && venue !== "usdm") {
-        throw new TypeError(`Invalid market: expected "spot" or "usdm"`);
+      if (venue !== "spot" && venue !== "usdm" && venue !== "coinm") {
+        throw new TypeError(`Invalid market: expected "spot", "usdm" or "coinm"`);
       }
       const m = hub.market(venue, symbol);
       if (!m) throw new RangeError(`Unknown symbol ${String(symbol)} on ${venue}`);
@@ -289,6 +314,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     account(apiKey: string): AccountView {
       const spotAcc = spotAccounts.get(apiKey);
       const fut = futAccounts.get(apiKey);
+      const coin = coinmAccounts.get(apiKey)!;
       if (!spotAcc || !fut) throw new RangeError("Unknown account: the API key is not configured");
       return {
         apiKey,
@@ -305,6 +331,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           ) => [s, { amount: p.amt.toString(), entryPrice: p.entry.toString() }]),
         ),
         futuresOpenOrders: trading.futures.open(apiKey).map((o) => trading.futures.orderJson(o)),
+        coinmBalances: Object.fromEntries([...coin.wallet].map(([a, v]) => [a, v.toFixed(8)])),
+        coinmPositions: Object.fromEntries(
+          [...coin.positions].map((
+            [s, p],
+          ) => [s, { amount: p.amt.toString(), entryPrice: p.entry.toString() }]),
+        ),
       };
     },
     transfer(apiKey: string, change: { readonly asset: string; readonly delta: string }): void {

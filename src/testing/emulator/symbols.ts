@@ -6,14 +6,17 @@
  */
 import { decimalsOf, parseUnits } from "./units.ts";
 
-/** Which venue family a symbol belongs to. */
-export type MarketKind = "spot" | "usdm";
+/** Which venue family a symbol belongs to (`coinm`: COIN-M inverse contracts under `/dapi/v1`). */
+export type MarketKind = "spot" | "usdm" | "coinm";
 
 /** User options for one simulated symbol. */
 export interface MarketOptions {
   /** Symbol, e.g. "BTCUSDT" (uppercase letters and digits). */
   readonly symbol: string;
-  /** "spot" (served under /api/v3) or "usdm" (USDⓈ-M futures, /fapi/v1). Default "spot". */
+  /**
+   * "spot" (served under /api/v3), "usdm" (USDⓈ-M futures, /fapi/v1) or "coinm" (COIN-M inverse
+   * contracts, /dapi/v1, symbols like `BTCUSD_PERP`). Default "spot".
+   */
   readonly market?: MarketKind;
   /** Base asset; derived from the symbol's quote suffix when omitted. */
   readonly baseAsset?: string;
@@ -27,8 +30,10 @@ export interface MarketOptions {
   readonly stepSize?: string;
   /** NOTIONAL / MIN_NOTIONAL minNotional. Default "5" (spot) / "5" (futures). */
   readonly minNotional?: string;
-  /** Levels kept per book side (100 … 20000). Default 5000 spot, 2000 futures. */
+  /** Levels kept per book side (100 … 20000). Default 5000 spot, 2000 USD-M, 1000 COIN-M. */
   readonly levels?: number;
+  /** COIN-M contract size in USD (default 100 for BTC, 10 otherwise); ignored elsewhere. */
+  readonly contractSize?: number;
 }
 
 /** The resolved specification of one symbol. */
@@ -57,11 +62,17 @@ export interface SymbolSpec {
   readonly initialPrice: number;
   readonly minNotionalValue: number;
   readonly levels: number;
+  /** COIN-M: the underlying pair (`BTCUSD`); other venues: the symbol. */
+  readonly pair: string;
+  /** The asset margin and PnL are kept in: COIN-M the base asset, USD-M the quote asset. */
+  readonly marginAsset: string;
+  /** COIN-M contract size in quote units (USD per contract); 0 for spot and USD-M. */
+  readonly contractSize: number;
 }
 
 const QUOTES = ["FDUSD", "USDT", "USDC", "BTC", "ETH", "BNB", "EUR", "TRY"];
 
-/** Default markets: three spot symbols and two USDⓈ-M perpetuals. */
+/** Default markets: three spot symbols, two USDⓈ-M perpetuals and two COIN-M perpetuals. */
 export const DEFAULT_MARKETS: readonly MarketOptions[] = [
   { symbol: "BTCUSDT", price: "65000.00", tickSize: "0.01", stepSize: "0.00001" },
   { symbol: "ETHUSDT", price: "3500.00", tickSize: "0.01", stepSize: "0.0001" },
@@ -89,6 +100,8 @@ export const DEFAULT_MARKETS: readonly MarketOptions[] = [
     stepSize: "0.001",
     minNotional: "20",
   },
+  { symbol: "BTCUSD_PERP", market: "coinm", price: "65000.0", tickSize: "0.1", stepSize: "1", levels: 1000 },
+  { symbol: "ETHUSD_PERP", market: "coinm", price: "3500.00", tickSize: "0.01", stepSize: "1", levels: 1000 },
 ];
 
 function isDecimal(v: unknown): v is string {
@@ -117,31 +130,39 @@ function defaultStep(price: number): string {
  */
 export function resolveMarket(opt: MarketOptions, field: string): SymbolSpec {
   if (opt === null || typeof opt !== "object") throw new TypeError(`Invalid ${field}: expected an object`);
-  // Binance accepts Unicode symbols since 2025-12-02 (e.g. the testnet's 这是测试币456)
-  if (
+  const market = opt.market ?? "spot";
+  if (market !== "spot" && market !== "usdm" && market !== "coinm") {
+    throw new TypeError(`Invalid ${field}.market: expected "spot", "usdm" or "coinm"`);
+  }
+  if (market === "coinm") {
+    if (typeof opt.symbol !== "string" || !/^[A-Z0-9]{2,12}USD_(PERP|\d{6})$/.test(opt.symbol)) {
+      throw new TypeError(
+        `Invalid ${field}.symbol: expected a COIN-M symbol such as BTCUSD_PERP or BTCUSD_260626`,
+      );
+    }
+  } else if (
+    // Binance accepts Unicode symbols since 2025-12-02 (e.g. the testnet's 这是测试币456)
     typeof opt.symbol !== "string" || !/^[\p{L}\p{N}]{2,20}$/u.test(opt.symbol) ||
     opt.symbol !== opt.symbol.toUpperCase()
   ) {
     throw new TypeError(`Invalid ${field}.symbol: expected 2-20 uppercase letters or digits`);
   }
-  const market = opt.market ?? "spot";
-  if (market !== "spot" && market !== "usdm") {
-    throw new TypeError(`Invalid ${field}.market: expected "spot" or "usdm"`);
-  }
+  const coinm = market === "coinm";
+  const pair = coinm ? opt.symbol.slice(0, opt.symbol.indexOf("_")) : opt.symbol;
   for (const k of ["price", "tickSize", "stepSize", "minNotional"] as const) {
     if (opt[k] !== undefined && !isDecimal(opt[k])) {
       throw new TypeError(`Invalid ${field}.${k}: expected a positive plain decimal string`);
     }
   }
-  const quoteAsset = opt.quoteAsset ??
+  const quoteAsset = opt.quoteAsset ?? (coinm ? "USD" : undefined) ??
     QUOTES.find((q) => opt.symbol.endsWith(q) && opt.symbol.length > q.length);
   if (!quoteAsset) throw new TypeError(`Invalid ${field}.quoteAsset: cannot derive it from ${opt.symbol}`);
-  const baseAsset = opt.baseAsset ?? opt.symbol.slice(0, opt.symbol.length - quoteAsset.length);
+  const baseAsset = opt.baseAsset ?? pair.slice(0, pair.length - quoteAsset.length);
   if (!baseAsset) throw new TypeError(`Invalid ${field}.baseAsset: cannot derive it from ${opt.symbol}`);
   const priceText = opt.price ?? "100";
   const priceNum = Number(priceText);
   const tickSize = opt.tickSize ?? defaultTick(priceNum);
-  const stepSize = opt.stepSize ?? defaultStep(priceNum);
+  const stepSize = opt.stepSize ?? (coinm ? "1" : defaultStep(priceNum));
   const priceDecimals = decimalsOf(tickSize);
   const qtyDecimals = decimalsOf(stepSize);
   if (priceDecimals > 8 || qtyDecimals > 8) {
@@ -152,7 +173,11 @@ export function resolveMarket(opt: MarketOptions, field: string): SymbolSpec {
   if (initialPrice === null || Number.isNaN(initialPrice) || initialPrice % tickUnits !== 0) {
     throw new RangeError(`Invalid ${field}.price: ${priceText} is not a multiple of tickSize ${tickSize}`);
   }
-  const levels = opt.levels ?? (market === "spot" ? 5000 : 2000);
+  const levels = opt.levels ?? (market === "spot" ? 5000 : coinm ? 1000 : 2000);
+  const contractSize = coinm ? (opt.contractSize ?? (baseAsset === "BTC" ? 100 : 10)) : 0;
+  if (coinm && !(Number.isInteger(contractSize) && contractSize > 0)) {
+    throw new RangeError(`Invalid ${field}.contractSize: expected a positive integer`);
+  }
   if (!Number.isInteger(levels) || levels < 100 || levels > 20000) {
     throw new RangeError(`Invalid ${field}.levels: expected an integer from 100 to 20000`);
   }
@@ -182,7 +207,10 @@ export function resolveMarket(opt: MarketOptions, field: string): SymbolSpec {
     tickUnits,
     stepUnits: parseUnits(stepSize, qtyDecimals)!,
     initialPrice,
-    minNotionalValue: Number(minNotional),
+    minNotionalValue: coinm ? 0 : Number(minNotional),
     levels,
+    pair,
+    marginAsset: coinm ? baseAsset : quoteAsset,
+    contractSize,
   };
 }

@@ -14,9 +14,13 @@ export interface SpotSink {
   deliver(event: Json): void;
 }
 
+/** Which futures venue a listen key belongs to (COIN-M keys have no stream route here). */
+export type ListenKeyVenue = "usdm" | "coinm";
+
 interface ListenKey {
   readonly key: string;
   readonly apiKey: string;
+  readonly venue: ListenKeyVenue;
   expires: number;
 }
 
@@ -92,24 +96,24 @@ export class UserData {
   futures(apiKey: string, event: Json): void {
     const e = (event as { e?: string }).e ?? "";
     for (const k of this.#keys.values()) {
-      if (k.apiKey !== apiKey) continue;
+      if (k.apiKey !== apiKey || k.venue !== "usdm") continue;
       for (const s of this.#private.get(k.key) ?? []) {
         if (s.events.has(e)) s.send(JSON.stringify(event));
       }
     }
   }
 
-  /** `POST /fapi/v1/listenKey`: a new key, or the active one extended. */
-  createListenKey(apiKey: string): string {
+  /** `POST /fapi/v1/listenKey` (`/dapi/v1`): a new key, or the active one extended. */
+  createListenKey(apiKey: string, venue: ListenKeyVenue = "usdm"): string {
     this.expireDue();
     for (const k of this.#keys.values()) {
-      if (k.apiKey === apiKey) {
+      if (k.apiKey === apiKey && k.venue === venue) {
         k.expires = this.#now() + this.#validity;
         return k.key;
       }
     }
     const key = randomKey(64);
-    this.#keys.set(key, { key, apiKey, expires: this.#now() + this.#validity });
+    this.#keys.set(key, { key, apiKey, venue, expires: this.#now() + this.#validity });
     return key;
   }
 
@@ -118,10 +122,10 @@ export class UserData {
    *
    * @throws {ApiError} -1125 when the account has no active key
    */
-  keepAlive(apiKey: string): string {
+  keepAlive(apiKey: string, venue: ListenKeyVenue = "usdm"): string {
     this.expireDue();
     for (const k of this.#keys.values()) {
-      if (k.apiKey === apiKey) {
+      if (k.apiKey === apiKey && k.venue === venue) {
         k.expires = this.#now() + this.#validity;
         return k.key;
       }
@@ -130,18 +134,18 @@ export class UserData {
   }
 
   /** `DELETE /fapi/v1/listenKey`: closes the key and its sessions. */
-  deleteListenKey(apiKey: string): void {
+  deleteListenKey(apiKey: string, venue: ListenKeyVenue = "usdm"): void {
     for (const k of [...this.#keys.values()]) {
-      if (k.apiKey !== apiKey) continue;
+      if (k.apiKey !== apiKey || k.venue !== venue) continue;
       this.#keys.delete(k.key);
       for (const s of [...this.#private.get(k.key) ?? []]) s.close(1000, "Listen key closed");
     }
   }
 
-  /** Whether a listen key is valid. */
+  /** Whether a USD-M listen key is valid. */
   validKey(key: string): boolean {
     this.expireDue();
-    return this.#keys.has(key);
+    return this.#keys.get(key)?.venue === "usdm";
   }
 
   /** Registers / unregisters a private session. */

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { accountJson, balancesJson } from "./futures_views.ts";
 import { ApiError, badSymbol, missingParam } from "./api_error.ts";
 import { checkTimestamp, type KeyEntry, rejectedKey, verifySignature } from "./auth.ts";
 import type { Core, Trading, Venue } from "./core.ts";
@@ -423,11 +424,15 @@ export class WsApiSession extends Connection {
         signed: true,
         run: (p, { apiKey }) => t.futures.orderJson(t.futures.find(apiKey!, P(p))),
       }],
-      ["account.balance", { weight: 5, signed: true, run: (_p, { apiKey }) => t.futures.balances(apiKey!) }],
+      ["account.balance", {
+        weight: 5,
+        signed: true,
+        run: (_p, { apiKey }) => balancesJson(t.futures, apiKey!, this.#core.now("usdm")),
+      }],
       ["account.status", {
         weight: 5,
         signed: true,
-        run: (_p, { apiKey }) => t.futures.accountJson(apiKey!),
+        run: (_p, { apiKey }) => accountJson(t.futures, apiKey!, this.#core.now("usdm")),
       }],
       ["userDataStream.start", {
         weight: 1,
