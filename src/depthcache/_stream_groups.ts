@@ -114,7 +114,18 @@ export class StreamGroups {
       if (g.pending.size === 0) continue;
       const batch = [...g.pending];
       g.pending.clear();
-      if (g.streamId === undefined) {
+      if (g.streamId !== undefined) {
+        try {
+          this.#ws.subscribe(g.streamId, { markets: batch });
+          continue;
+        } catch {
+          // the stream stopped meanwhile: make a new one with every market of the group
+          this.#byStream.delete(g.streamId);
+          g.streamId = undefined;
+          batch.splice(0, batch.length, ...g.markets);
+        }
+      }
+      try {
         const id = this.#ws.createStream([this.#o.channel], batch, {
           label: `depthcache_${g.index}`,
           output: "raw",
@@ -123,8 +134,10 @@ export class StreamGroups {
         });
         g.streamId = id;
         this.#byStream.set(id, g);
-      } else {
-        this.#ws.subscribe(g.streamId, { markets: batch });
+      } catch (e) {
+        // e.g. a shared WebSocket manager that was closed: nothing to retry
+        const why = `error: ${e instanceof Error ? e.message : String(e)}`;
+        for (const m of batch) this.#o.cache(m)?.markSuspect(why);
       }
     }
   }

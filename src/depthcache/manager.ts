@@ -156,6 +156,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
   readonly #events = new Set<BoundedQueue<DepthCacheStateEvent>>();
   readonly #hooks: CacheHooks;
   #refreshTimer: ReturnType<typeof setInterval> | undefined;
+  #refreshPeriod = Infinity;
   #closed = false;
 
   /**
@@ -500,10 +501,15 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
   }
 
   #startRefreshTimer(): void {
-    if (this.#refreshTimer !== undefined || this.#closed) return;
+    if (this.#closed) return;
     let min = Infinity;
     for (const c of this.#caches.values()) if (c.refreshInterval) min = Math.min(min, c.refreshInterval);
     const period = Math.max(20, Math.min(1000, Math.floor(min / 10)));
+    if (this.#refreshTimer !== undefined) {
+      if (period >= this.#refreshPeriod) return;
+      clearInterval(this.#refreshTimer);
+    }
+    this.#refreshPeriod = period;
     this.#refreshTimer = setInterval(() => {
       const now = Date.now();
       for (const c of this.#caches.values()) {

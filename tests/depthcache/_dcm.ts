@@ -28,7 +28,7 @@ export async function until(cond: () => boolean, timeoutMs = 3000, what = "condi
 /** Resolves after `ms`. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A manager for one venue of the emulator (fast reconnects, short stall detection). */
+/** A manager for one venue of the emulator (fast reconnects, 1.5 s stall detection). */
 export function managerFor(
   emu: Emulator,
   venue: Venue,
@@ -42,7 +42,7 @@ export function managerFor(
       streamBase: spot ? emu.wsUrl : emu.futuresWsUrl,
       backoffBaseMs: 10,
       backoffMaxMs: 50,
-      stallTimeoutMs: 400,
+      stallTimeoutMs: 1500, // the stall test sets its own; a loaded CI machine must not trip it
       heartbeatIntervalMs: 0,
     },
     reconnectGraceMs: 1000,

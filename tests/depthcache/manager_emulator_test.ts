@@ -156,21 +156,46 @@ describe("states, events and errors", () => {
 
   it("refresh builds the new book behind the served one and swaps it without going dark", async () => {
     const e = emu = await startEmulator({ seed: 14, paused: true });
-    const m = dcm = managerFor(e, "usdm", { refreshInterval: 150 });
+    // spot: a new book needs the event after its snapshot, so it is visibly "refreshing" for a step
+    const m = dcm = managerFor(e, "spot", { refreshInterval: 150 });
     m.createDepthCache("ETHUSDT");
     await stepUntilLive(e, m, ["ETHUSDT"]);
     let sawRefreshing = false;
     for (let i = 0; i < 60 && m.getStats("ETHUSDT").refreshes < 2; i++) {
-      await stepAndSettle(e, m, "ETHUSDT", "usdm");
+      await stepAndSettle(e, m, "ETHUSDT", "spot");
       // never dark: every read is served and equals the truth at its update id
-      assert(compare(m, e, "ETHUSDT", "usdm") !== "out-of-sync", "a refresh made the cache unreadable");
+      assert(compare(m, e, "ETHUSDT", "spot") !== "out-of-sync", "a refresh made the cache unreadable");
       sawRefreshing ||= m.getBook("ETHUSDT", { limitCount: 1 }).refreshing;
       await sleep(10);
     }
     const st = m.getStats("ETHUSDT");
     assert(st.refreshes >= 2, `refreshes: ${st.refreshes}`);
-    assert(sawRefreshing);
+    assert(sawRefreshing, "no read saw the refresh in progress");
     assertEquals([st.syncs, st.resyncs, st.snapshots], [1, 0, st.refreshes + 1]);
+  });
+});
+
+describe("a shared WebSocket manager", () => {
+  it("is not closed by the cache manager; closing it makes the caches unverified, not crash", async () => {
+    const e = emu = await startEmulator({ seed: 16, paused: true });
+    const ws = new BinanceWebSocketManager({ streamBase: e.wsUrl });
+    const m = dcm = managerFor(e, "spot", { wsManager: ws });
+    m.createDepthCache("ETHUSDT");
+    await stepUntilLive(e, m, ["ETHUSDT"]);
+    await ws.close(); // by its owner
+    await until(() => m.getState("ETHUSDT") === "RESYNCING", 2000, "the cache to notice");
+    await sleep(1100); // the manager tries to make its stream again: the closed manager refuses
+    assertEquals(m.getState("ETHUSDT"), "RESYNCING");
+    await m.close();
+    const other = new BinanceWebSocketManager({ streamBase: e.wsUrl });
+    const m2 = dcm = managerFor(e, "spot", { wsManager: other });
+    m2.createDepthCache("ETHUSDT");
+    await stepUntilLive(e, m2, ["ETHUSDT"]);
+    await m2.close();
+    assertEquals(other.getStreamList().length, 1); // its stream was stopped, the manager is still open
+    assertEquals(other.getStreamInfo(other.getStreamList()[0]).status, "stopped");
+    other.createStream(["trade"], ["BTCUSDT"]); // still usable
+    await other.close();
   });
 });
 

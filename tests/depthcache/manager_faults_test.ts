@@ -118,7 +118,15 @@ for (const venue of ["spot", "usdm"] as const) {
     });
 
     it("stall: detected, unverified while silent, resynced after", async () => {
-      const { e, m } = await setup(venue, "BTCUSDT");
+      const { e, m } = await setup(venue, "BTCUSDT", (e) => ({
+        wsOptions: {
+          streamBase: venue === "spot" ? e.wsUrl : e.futuresWsUrl,
+          backoffBaseMs: 10,
+          backoffMaxMs: 50,
+          stallTimeoutMs: 400,
+          heartbeatIntervalMs: 0,
+        },
+      }));
       e.inject({ name: "stall", target: venue, durationMs: 700 });
       for (let i = 0; i < 10 && m.getState("BTCUSDT") === "LIVE"; i++) {
         e.step();
