@@ -66,3 +66,12 @@ export {
   UnicornfyParseError,
   type UnknownEvent,
 } from "./src/unicornfy/mod.ts";
+export {
+  BinanceWebSocketManager,
+  type BinanceWebSocketManagerOptions,
+  type StreamMessage,
+  type StreamSignal,
+  StreamUnrepairableError,
+  WebSocketRequestError,
+  type WsApiResponse,
+} from "./src/ws/mod.ts";
