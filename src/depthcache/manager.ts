@@ -278,6 +278,24 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     cache.resync("resync request");
   }
 
+  /**
+   * Builds a fresh book from a new snapshot behind the served one and swaps it in once live
+   * (UBLDC `set_refresh_request`, without going dark). No-op unless the cache is `LIVE` and not
+   * refreshing already.
+   *
+   * @param market The market.
+   * @returns True when a refresh started.
+   * @throws {DepthCacheNotFoundError} For a market without a cache.
+   * @throws {DepthCacheAlreadyStoppedError} For a stopped cache.
+   */
+  setRefreshRequest(market: string): boolean {
+    const cache = this.#get(market);
+    if (cache.stopped) throw new DepthCacheAlreadyStoppedError(cache.market);
+    if (cache.state !== "LIVE" || cache.refreshing) return false;
+    cache.startRefresh();
+    return true;
+  }
+
   /** @returns The markets whose caches are not stopped, in creation order. */
   getList(): string[] {
     return [...this.#caches.values()].filter((c) => !c.stopped).map((c) => c.market);

@@ -173,6 +173,23 @@ describe("states, events and errors", () => {
     assert(sawRefreshing, "no read saw the refresh in progress");
     assertEquals([st.syncs, st.resyncs, st.snapshots], [1, 0, st.refreshes + 1]);
   });
+
+  it("setRefreshRequest: one refresh on demand, served throughout", async () => {
+    const e = emu = await startEmulator({ seed: 17, paused: true });
+    const m = dcm = managerFor(e, "spot");
+    m.createDepthCache("BNBBTC");
+    assertEquals(m.setRefreshRequest("BNBBTC"), false); // not live yet
+    await stepUntilLive(e, m, ["BNBBTC"]);
+    assertEquals(m.setRefreshRequest("BNBBTC"), true);
+    assertEquals(m.setRefreshRequest("BNBBTC"), false); // already refreshing
+    for (let i = 0; i < 20 && m.getStats("BNBBTC").refreshes === 0; i++) {
+      await stepAndSettle(e, m, "BNBBTC", "spot");
+      assert(compare(m, e, "BNBBTC", "spot") !== "out-of-sync", "the refresh made the cache unreadable");
+    }
+    assertEquals([m.getStats("BNBBTC").refreshes, m.getStats("BNBBTC").snapshots], [1, 2]);
+    m.stopDepthCache("BNBBTC");
+    assertThrows(() => m.setRefreshRequest("BNBBTC"), DepthCacheAlreadyStoppedError);
+  });
 });
 
 describe("a shared WebSocket manager", () => {
