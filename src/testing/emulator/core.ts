@@ -13,13 +13,14 @@ export type Venue = "spot" | "usdm";
 
 /**
  * REST venues, each with its own weight pool: spot `/api`, USD-M `/fapi`, COIN-M `/dapi`,
- * `/sapi` (margin, wallet; its own 12 000-per-minute IP pool) and options `/eapi`.
+ * `/sapi` (margin, wallet; its own 12 000-per-minute IP pool), `sapiUid` (the `/sapi` endpoints
+ * Binance counts per account: 180 000 per minute) and options `/eapi`.
  */
-export type RestVenue = Venue | "coinm" | "sapi" | "eapi";
+export type RestVenue = Venue | "coinm" | "sapi" | "sapiUid" | "eapi";
 
 /** The fault target a REST venue belongs to: `/sapi` to spot, COIN-M and options to USD-M. */
 export function faultVenue(v: RestVenue): Venue {
-  return v === "spot" || v === "sapi" ? "spot" : "usdm";
+  return v === "spot" || v === "sapi" || v === "sapiUid" ? "spot" : "usdm";
 }
 
 /** Shared emulator state. */
@@ -45,5 +46,9 @@ export interface Trading {
   readonly coinm: import("./futures_engine.ts").FuturesEngine;
   /** Funding rates and settlements of both futures venues. */
   readonly funding: import("./funding.ts").Funding;
+  /** Cross and isolated margin accounts and their order engine. */
+  readonly margin: import("./margin.ts").MarginBook;
+  /** Universal transfers between the wallets. */
+  readonly transfers: import("./transfers.ts").Transfers;
   readonly userData: import("./user_data.ts").UserData;
 }

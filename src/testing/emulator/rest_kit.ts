@@ -71,6 +71,7 @@ export async function runRest(
     const used = String(counter.used(core.realNow()));
     // /sapi reports its own IP pool under its own header
     if (venue === "sapi") return { "X-SAPI-USED-IP-WEIGHT-1M": used };
+    if (venue === "sapiUid") return { "X-SAPI-USED-UID-WEIGHT-1M": used };
     return { "X-MBX-USED-WEIGHT-1M": used, "X-MBX-USED-WEIGHT": used };
   };
   try {

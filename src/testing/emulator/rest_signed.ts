@@ -94,12 +94,17 @@ export function registerSignedRoutes(app: Hono, core: Core, t: Trading): void {
   app.get("/api/v3/rateLimit/order", signed("spot", 40, (k, r) => orderRateLimits(t.spot, k, r.now)));
   app.post(
     "/sapi/v1/userListenToken",
-    signed("sapi", 1, (k, r) => {
+    signed("sapiUid", 1, (k, r) => {
       const validity = intParam(r.params, "validity") ?? 86_400_000;
       if (validity > 86_400_000) {
         throw new ApiError(-1130, "Data sent for parameter 'validity' is not valid.");
       }
-      const tok = t.userData.createToken(k, validity);
+      // isolated tokens read the symbol's isolated account
+      const iso = (r.params.get("isIsolated") ?? "").toUpperCase() === "TRUE";
+      const symbol = r.params.get("symbol");
+      if (iso && !symbol) throw missingParam("symbol");
+      if (iso) t.margin.account(k, symbol!);
+      const tok = t.userData.createToken(k, validity, iso ? `${k}|${symbol}` : k);
       return { token: tok.token, expirationTime: tok.expires };
     }),
   );

@@ -24,6 +24,9 @@ import { type FuturesAccount, newFuturesAccount } from "./futures_account.ts";
 import { FuturesEngine } from "./futures_engine.ts";
 import { Funding } from "./funding.ts";
 import { registerFuturesRoutes } from "./rest_futures.ts";
+import { MarginBook } from "./margin.ts";
+import { registerMarginRoutes } from "./rest_margin.ts";
+import { Transfers } from "./transfers.ts";
 import { registerSignedRoutes } from "./rest_signed.ts";
 import { DEFAULT_BALANCES, SpotAccount } from "./spot_account.ts";
 import { SpotEngine } from "./spot_engine.ts";
@@ -57,6 +60,13 @@ export interface AccountView {
   readonly positions: Readonly<Record<string, { readonly amount: string; readonly entryPrice: string }>>;
   /** Open USD-M orders. */
   readonly futuresOpenOrders: readonly unknown[];
+  /** Margin balances: `cross` and one entry per isolated symbol, by asset. */
+  readonly margin: Readonly<
+    Record<
+      string,
+      Readonly<Record<string, { readonly free: string; readonly locked: string; readonly borrowed: string }>>
+    >
+  >;
   /** COIN-M wallet balances by margin asset. */
   readonly coinmBalances: Readonly<Record<string, string>>;
   /** COIN-M positions (contracts) by symbol (`SYMBOL:LONG|SHORT` in hedge mode). */
@@ -165,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         banMs: opt.limits.banMs,
       }),
       sapi: new WeightCounter({ limit: 12_000, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
+      sapiUid: new WeightCounter({ limit: 180_000, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
       eapi: new WeightCounter({ limit: 400, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
     },
   };
@@ -189,6 +200,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   // a futures market's index is the spot market of its base asset against USDT, when simulated
   const funding = new Funding((m) => hub.market("spot", `${m.spec.baseAsset}USDT`));
+  const spotChanged = (apiKey: string, asset: string, delta: string): void => {
+    const E = now("spot");
+    userData.spot(apiKey, { e: "balanceUpdate", E, a: asset, d: delta, T: E });
+    const pos = spotAccounts.get(apiKey)?.takePosition(E);
+    if (pos) userData.spot(apiKey, pos);
+  };
+  const margin = new MarginBook(hub, {
+    apiKeys: opt.accounts.map((a) => a.apiKey),
+    balances: (k) => opt.accounts.find((a) => a.apiKey === k)?.marginBalances ?? {},
+    // margin events go to the listen-token subscriptions of the (cross or isolated) account
+    emit: (key, e) => userData.spot(`margin:${key}`, e),
+    now: () => now("sapi"),
+  });
+  const futures = futuresEngine("usdm", futAccounts);
+  const coinm = futuresEngine("coinm", coinmAccounts);
   const trading: Trading = {
     keys,
     userData,
@@ -198,14 +224,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       (k, e) => userData.spot(k, e),
       () => now("spot"),
     ),
-    futures: futuresEngine("usdm", futAccounts),
-    coinm: futuresEngine("coinm", coinmAccounts),
+    futures,
+    coinm,
     funding,
+    margin,
+    transfers: new Transfers({
+      spot: (k) => spotAccounts.get(k)!,
+      spotChanged,
+      usdm: futures,
+      coinm,
+      margin,
+      now: () => now("sapi"),
+    }),
   };
   hub.onStep((m) => {
     trading.spot.afterStep(m);
     trading.futures.afterStep(m);
     trading.coinm.afterStep(m);
+    margin.engine.afterStep(m);
     if (m.spec.market !== "spot") {
       funding.afterStep(m, m.spec.market === "usdm" ? trading.futures : trading.coinm, now(m.spec.market));
     }
@@ -220,6 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerStreamRoutes(app, core, adapter.upgradeWebSocket, opt.limits, conns);
   registerSignedRoutes(app, core, trading);
   registerFuturesRoutes(app, core, trading);
+  registerMarginRoutes(app, core, trading);
   registerPrivateRoute(app, adapter.upgradeWebSocket, userData, opt.limits, conns);
   registerWsApiRoutes(app, core, trading, adapter.upgradeWebSocket, opt.limits, conns);
   app.notFound((c) =>
@@ -332,6 +369,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ),
         futuresOpenOrders: trading.futures.open(apiKey).map((o) => trading.futures.orderJson(o)),
         coinmBalances: Object.fromEntries([...coin.wallet].map(([a, v]) => [a, v.toFixed(8)])),
+        margin: Object.fromEntries(
+          [...margin.accounts].filter(([k]) => k === apiKey || k.startsWith(`${apiKey}|`)).map(([k, acc]) => [
+            k === apiKey ? "cross" : k.slice(apiKey.length + 1),
+            Object.fromEntries(
+              [...new Set([...acc.balances.keys(), ...(margin.borrowed.get(k)?.keys() ?? [])])].map((
+                a,
+              ) => [a, {
+                free: acc.get(a).free.toFixed(8),
+                locked: acc.get(a).locked.toFixed(8),
+                borrowed: margin.debt(k, a).toFixed(8),
+              }]),
+            ),
+          ]),
+        ),
         coinmPositions: Object.fromEntries(
           [...coin.positions].map((
             [s, p],
@@ -353,10 +404,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new RangeError(`Invalid delta: the free ${change.asset} balance is smaller than the debit`);
       }
       acc.addFree(change.asset, d);
-      const E = now("spot");
-      userData.spot(apiKey, { e: "balanceUpdate", E, a: change.asset, d: change.delta, T: E });
-      const pos = acc.takePosition(E);
-      if (pos) userData.spot(apiKey, pos);
+      spotChanged(apiKey, change.asset, change.delta);
     },
     startReplay(): void {
       for (const p of Object.values(replay)) p.start();

@@ -78,20 +78,25 @@ const insufficient = () => new ApiError(-2010, "Account has insufficient balance
 export class SpotEngine {
   readonly orders: Map<number, SpotOrder> = new Map();
   readonly trades: SpotTrade[] = [];
-  #nextOrderId = 1_000_000 + 1;
+  #nextOrderId: number;
   #nextListId = 10_000;
   readonly #accounts: ReadonlyMap<string, SpotAccount>;
   readonly #find: (s: string) => Market | undefined;
   readonly #emit: (apiKey: string, event: Json) => void;
   readonly #now: () => number;
 
-  /** Creates the engine. `emit` delivers user-data events of an account. */
+  /**
+   * Creates the engine. `emit` delivers user-data events of an account. The margin engine is a
+   * second instance over the margin accounts, numbering its orders from `firstOrderId`.
+   */
   constructor(
     accounts: ReadonlyMap<string, SpotAccount>,
     find: (symbol: string) => Market | undefined,
     emit: (apiKey: string, event: Json) => void,
     now: () => number,
+    firstOrderId = 1_000_001,
   ) {
+    this.#nextOrderId = firstOrderId;
     this.#accounts = accounts;
     this.#find = find;
     this.#emit = emit;

@@ -28,6 +28,8 @@ interface ListenKey {
 export interface ListenToken {
   readonly token: string;
   readonly apiKey: string;
+  /** The margin account it reads: the API key (cross) or `<apiKey>|<SYMBOL>` (isolated). */
+  readonly account: string;
   readonly expires: number;
 }
 
@@ -175,8 +177,8 @@ export class UserData {
   }
 
   /** `POST /sapi/v1/userListenToken`. */
-  createToken(apiKey: string, validityMs: number): ListenToken {
-    const t: ListenToken = { token: randomKey(64), apiKey, expires: this.#now() + validityMs };
+  createToken(apiKey: string, validityMs: number, account: string = apiKey): ListenToken {
+    const t: ListenToken = { token: randomKey(64), apiKey, account, expires: this.#now() + validityMs };
     this.tokens.set(t.token, t);
     return t;
   }

@@ -56,7 +56,8 @@ export class WsApiSession extends Connection {
   readonly #returnRateLimits: boolean;
   #logon: KeyEntry | null = null;
   #nextSub = 0;
-  readonly #subs: Map<number, { apiKey: string; sink: SpotSink; logon: boolean }> = new Map();
+  readonly #subs: Map<number, { apiKey: string; sink: SpotSink; logon: boolean; margin?: string }> =
+    new Map();
   readonly #methods: Map<string, Method>;
   readonly connectedSince: number;
 
@@ -192,14 +193,17 @@ export class WsApiSession extends Connection {
     return apiKey;
   }
 
-  #subscribe(apiKey: string, logon: boolean): Json {
+  /** Subscribes to an account's spot events and, for a listen token, its margin account's events. */
+  #subscribe(apiKey: string, logon: boolean, marginAccount?: string): Json {
     for (const s of this.#subs.values()) {
       if (s.apiKey === apiKey) throw new ApiError(-2035, "User Data Stream subscription already active.");
     }
     const subscriptionId = this.#nextSub++;
     const sink: SpotSink = { deliver: (event) => this.send(JSON.stringify({ subscriptionId, event })) };
-    this.#subs.set(subscriptionId, { apiKey, sink, logon });
+    const margin = marginAccount === undefined ? undefined : `margin:${marginAccount}`;
+    this.#subs.set(subscriptionId, { apiKey, sink, logon, margin });
     this.#t.userData.addSpotSink(apiKey, sink);
+    if (margin) this.#t.userData.addSpotSink(margin, sink);
     return { subscriptionId };
   }
 
@@ -208,6 +212,7 @@ export class WsApiSession extends Connection {
     if (!s) return;
     this.#subs.delete(id);
     this.#t.userData.removeSpotSink(s.apiKey, s.sink);
+    if (s.margin) this.#t.userData.removeSpotSink(s.margin, s.sink);
     this.send(
       JSON.stringify({
         subscriptionId: id,
@@ -218,7 +223,10 @@ export class WsApiSession extends Connection {
 
   /** The session's user-data subscriptions are dropped with the connection. */
   dispose(): void {
-    for (const s of this.#subs.values()) this.#t.userData.removeSpotSink(s.apiKey, s.sink);
+    for (const s of this.#subs.values()) {
+      this.#t.userData.removeSpotSink(s.apiKey, s.sink);
+      if (s.margin) this.#t.userData.removeSpotSink(s.margin, s.sink);
+    }
     this.#subs.clear();
   }
 
@@ -322,7 +330,10 @@ export class WsApiSession extends Connection {
         run: (p) => {
           const tok = t.userData.tokens.get(String(p.listenToken ?? ""));
           if (!tok || tok.expires <= this.#core.realNow()) throw new ApiError(-1209, "Invalid listenToken.");
-          return { ...(this.#subscribe(tok.apiKey, false) as Obj), expirationTime: tok.expires } as Json;
+          return {
+            ...(this.#subscribe(tok.apiKey, false, tok.account) as Obj),
+            expirationTime: tok.expires,
+          } as Json;
         },
       }],
       ["userDataStream.unsubscribe", {
