@@ -251,4 +251,34 @@ describe("many markets", () => {
       await ws.close();
     }
   });
+
+  it("300 markets in groups of 128 (3 streams) start at once within the default budget, no 429", async () => {
+    const symbols = Array.from({ length: 300 }, (_, i) => `H${i}USDT`);
+    const e = emu = await startEmulator({
+      seed: 18,
+      intervalMs: 100,
+      markets: symbols.map((symbol) => ({ symbol, price: "100.00", tickSize: "0.01", levels: 100 })),
+    });
+    const ws = new BinanceWebSocketManager({ streamBase: e.wsUrl });
+    try {
+      // default budget (3000 per minute on spot, read from the header too); limit 100 costs 5
+      const m = dcm = managerFor(e, "spot", { wsManager: ws, snapshotLimit: 100, marketsPerStream: 128 });
+      const t0 = Date.now();
+      m.createDepthCache(symbols);
+      await until(() => symbols.every((s) => m.isSynchronized(s)), 15_000, "every market live");
+      const took = Date.now() - t0;
+      const stats = m.getSchedulerStats();
+      assertEquals([stats.sent, stats.rateLimited, stats.banned], [300, 0, 0]);
+      assert(m.scheduler.used <= 3000, `used ${m.scheduler.used}`);
+      assertEquals(ws.getStreamList().length, 3);
+      assertEquals(
+        ws.getStreamList().map((id) => ws.getStreamInfo(id).markets.length),
+        [128, 128, 44],
+      );
+      console.log(`300 markets live in ${took} ms, ${stats.weightSent} weight`);
+    } finally {
+      await dcm?.close();
+      await ws.close();
+    }
+  });
 });
