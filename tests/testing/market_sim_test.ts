@@ -21,6 +21,23 @@ function run(seed: number, steps: number, market: "spot" | "usdm" = "spot") {
 }
 
 describe("market simulator (pure)", () => {
+  it("a market a few hundred ticks above zero keeps stepping (no freeze) with positive prices", () => {
+    // Regression: refilling the bid side below one tick looped forever (seen in firehose runs).
+    const valid = resolveMarket(
+      { symbol: "CHEAPUSDT", price: "1.0000", tickSize: "0.0001", stepSize: "1", levels: 500 },
+      "m",
+    );
+    // Where a long random walk can end up (options validation keeps a fresh market further away):
+    // 500 ticks above zero for 500 levels.
+    const spec = { ...valid, initialPrice: valid.tickUnits * 500 };
+    const m = new Market(spec, 5, 0);
+    for (let i = 0; i < 20_000; i++) m.step(i);
+    const bids = m.bids.top(1000);
+    assert(bids.length > 0 && bids.length < 500, `bid levels ${bids.length}`);
+    for (const [tick] of bids) assert(tick > 0, `bid at ${tick}`);
+    assertEquals(m.asks.top(1000).length, 500);
+    assert(m.bids.best()! < m.asks.best()!);
+  });
   it("is deterministic for a seed and differs across seeds", () => {
     const a = run(42, 500);
     const b = run(42, 500);

@@ -79,6 +79,8 @@ export class Market {
   };
   readonly #rng: Rng;
   #mid: number;
+  /** The initial mid: the random walk is pulled back towards it (firehose runs take millions of steps). */
+  readonly #startMid: number;
   readonly #lot: number;
   #pendBids: Map<number, number> = new Map();
   #pendAsks: Map<number, number> = new Map();
@@ -92,13 +94,14 @@ export class Market {
     this.#rng = new Rng(mixSeed(seed, `${spec.market}:${spec.symbol}`));
     const t = spec.tickUnits;
     this.#mid = spec.initialPrice;
+    this.#startMid = spec.initialPrice;
     const notionalPerStep = (spec.initialPrice / 10 ** spec.priceDecimals) *
       (spec.stepUnits / 10 ** spec.qtyDecimals);
     this.#lot = spec.stepUnits * Math.max(1, Math.ceil(spec.minNotionalValue * 4 / notionalPerStep));
     let bid = this.#mid;
     let ask = this.#mid + t;
     for (let i = 0; i < spec.levels; i++) {
-      this.bids.set(bid, this.#randQty(i));
+      if (bid > 0) this.bids.set(bid, this.#randQty(i)); // a cheap market has fewer bid levels
       this.asks.set(ask, this.#randQty(i));
       bid -= t * (this.#rng.chance(0.25) ? 2 : 1);
       ask += t * (this.#rng.chance(0.25) ? 2 : 1);
@@ -230,7 +233,11 @@ export class Market {
     const rng = this.#rng;
     const t = this.spec.tickUnits;
     if (rng.chance(0.35)) {
-      const mv = rng.int(1, 2) * t * (rng.chance(0.5) ? 1 : -1);
+      // Unbiased within 1 % of the initial price, pulled back beyond: a long run (firehose) must not
+      // walk a cheap market down to a handful of ticks. Same number of random draws either way.
+      const off = (this.#mid - this.#startMid) / this.#startMid;
+      const pUp = off < -0.01 ? 0.6 : off > 0.01 ? 0.4 : 0.5;
+      const mv = rng.int(1, 2) * t * (rng.chance(pUp) ? 1 : -1);
       const floor = t * (this.spec.levels * 2);
       this.#mid = Math.max(floor, this.#mid + mv);
     }
@@ -299,8 +306,12 @@ export class Market {
     for (const book of [this.bids, this.asks]) {
       while (book.size > this.spec.levels) this.#set(book, book.worst()!, 0);
       while (book.size < this.spec.levels) {
-        const w = book.worst()!;
-        this.#set(book, book.isBid ? w - t * rng.int(1, 2) : w + t * rng.int(1, 2), this.#randQty(500));
+        const w = book.worst() ?? this.#mid;
+        const next = book.isBid ? w - t * rng.int(1, 2) : w + t * rng.int(1, 2);
+        // No price below one tick exists: near zero the bid side stays thinner (looping here would
+        // hang the process: that was a firehose-mode freeze).
+        if (next <= 0) break;
+        this.#set(book, next, this.#randQty(500));
       }
     }
     return this.#commit(time);
