@@ -20,11 +20,10 @@
  *
  * @module
  */
-import { backoffDelay } from "../core/backoff.ts";
 import { type Exchange, getExchange } from "../core/exchanges.ts";
-import { BinanceRestClient, type RestClientCore, type RestClientOptions } from "../rest/mod.ts";
-import { BinanceWebSocketManager, type BinanceWebSocketManagerOptions, BoundedQueue } from "../ws/mod.ts";
-import type { DepthSnapshot, OrderBook, PriceLevel } from "./book_types.ts";
+import { BinanceRestClient } from "../rest/mod.ts";
+import { BinanceWebSocketManager } from "../ws/mod.ts";
+import type { OrderBook } from "./book_types.ts";
 import type {
   DepthCacheBook,
   DepthCacheState,
@@ -40,7 +39,14 @@ import {
   DepthCacheNotFoundError,
   DepthCacheOutOfSyncError,
 } from "./errors.ts";
-import { type CacheHooks, MarketCache, type Slot } from "./_market_cache.ts";
+import { type CacheHooks, MarketCache } from "./_market_cache.ts";
+import type {
+  BookReadOptions,
+  CreateDepthCacheOptions,
+  DepthCacheManagerOptions,
+} from "./manager_options.ts";
+import { SnapshotFetcher, Timers } from "./_snapshot_fetcher.ts";
+import { normalize, positiveInt, readLimit, RefreshTimer, StateEvents } from "./_manager_parts.ts";
 import { StreamGroups } from "./_stream_groups.ts";
 import {
   defaultWeightBudget,
@@ -50,7 +56,10 @@ import {
 } from "./scheduler.ts";
 
 export type {
+  BookReadOptions,
+  CreateDepthCacheOptions,
   DepthCacheBook,
+  DepthCacheManagerOptions,
   DepthCacheState,
   DepthCacheStateEvent,
   DepthCacheStats,
@@ -59,70 +68,6 @@ export type {
   NumberLevel,
   StringLevel,
 };
-
-/** Options of {@link BinanceLocalDepthCacheManager}. */
-export interface DepthCacheManagerOptions {
-  /** Exchange string (`"binance.com"`, `"binance.com-futures"`, …). Default `"binance.com"`. */
-  readonly exchange?: string;
-  /** REST client for snapshots (shared with the application); else one is made from `restOptions`. */
-  readonly restClient?: RestClientCore;
-  /** Options of the REST client the manager makes (e.g. `{ baseUrl: emu.restUrl }`). */
-  readonly restOptions?: RestClientOptions;
-  /** WebSocket manager to use (not closed by the manager); else one is made from `wsOptions`. */
-  readonly wsManager?: BinanceWebSocketManager;
-  /** Options of the WebSocket manager the manager makes (e.g. `{ streamBase: emu.wsUrl }`). */
-  readonly wsOptions?: BinanceWebSocketManagerOptions;
-  /** Diff stream period in ms: `depth@<n>ms` (default 100; options 500); 1000 on spot is `depth`. */
-  readonly updateInterval?: number;
-  /** Levels kept per side (default 1000). */
-  readonly depth?: number;
-  /** Snapshot `limit` (default the venue's, e.g. 1000). */
-  readonly snapshotLimit?: number;
-  /** Default refresh interval of the caches in ms (none by default). */
-  readonly refreshInterval?: number;
-  /** REST weight the snapshots may use per interval (default half of the venue's per-minute limit). */
-  readonly weightBudget?: number;
-  /**
-   * Budget interval in ms (default 60 000, Binance's). The used-weight header is read only with
-   * the default: it counts Binance's 1-minute interval.
-   */
-  readonly budgetIntervalMs?: number;
-  /** Snapshots in flight at once (default 4). */
-  readonly snapshotConcurrency?: number;
-  /** Markets per stream / connection (default the venue's streams per connection). */
-  readonly marketsPerStream?: number;
-  /** How long a book stays unverified after a disconnect before a resync starts (default 10 000 ms). */
-  readonly reconnectGraceMs?: number;
-  /** Called on every state change of every cache. */
-  readonly onStateChange?: (event: DepthCacheStateEvent) => void;
-}
-
-/** Options of {@link BinanceLocalDepthCacheManager.createDepthCache}. */
-export interface CreateDepthCacheOptions {
-  /** Refresh interval of these caches in ms (overrides the manager's). */
-  readonly refreshInterval?: number;
-}
-
-/** Options of `getBook`. */
-export interface BookReadOptions {
-  /** At most this many levels per side (default all). */
-  readonly limitCount?: number;
-}
-
-function normalize(market: unknown): string {
-  if (typeof market !== "string" || !/^[A-Za-z0-9_-]{1,40}$/.test(market)) {
-    throw new TypeError(`Invalid market ${JSON.stringify(market)}: expected a symbol such as "BTCUSDT"`);
-  }
-  return market.toUpperCase();
-}
-
-function toSnapshot(body: unknown): DepthSnapshot {
-  const b = body as { lastUpdateId?: unknown; bids?: unknown; asks?: unknown };
-  if (!b || !Array.isArray(b.bids) || !Array.isArray(b.asks) || b.lastUpdateId === undefined) {
-    throw new SyntaxError("Invalid depth snapshot: lastUpdateId, bids and asks are required");
-  }
-  return { lastUpdateId: Number(b.lastUpdateId), bids: b.bids as PriceLevel[], asks: b.asks as PriceLevel[] };
-}
 
 /**
  * Local depth caches of many markets (see the module docs).
@@ -143,20 +88,17 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
   readonly exchange: Exchange;
   /** The snapshot scheduler shared by every cache of this manager. */
   readonly scheduler: SnapshotScheduler;
-  readonly #rest: RestClientCore;
   readonly #ws: BinanceWebSocketManager;
   readonly #ownWs: boolean;
   readonly #caches = new Map<string, MarketCache>();
   readonly #groups: StreamGroups;
   readonly #o: DepthCacheManagerOptions;
   readonly #depth: number;
-  readonly #limit: number;
-  readonly #weight: number;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #events = new Set<BoundedQueue<DepthCacheStateEvent>>();
+  readonly #timers = new Timers();
+  readonly #fetcher: SnapshotFetcher;
+  readonly #events: StateEvents;
+  readonly #refresh: RefreshTimer;
   readonly #hooks: CacheHooks;
-  #refreshTimer: ReturnType<typeof setInterval> | undefined;
-  #refreshPeriod = Infinity;
   #closed = false;
 
   /**
@@ -174,14 +116,13 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
       throw new RangeError(`Invalid exchange ${ex.name}: it has no market data for depth caches`);
     }
     this.#depth = positiveInt(options.depth ?? 1000, "depth");
-    this.#limit = positiveInt(options.snapshotLimit ?? ex.snapshotLimit, "snapshotLimit");
-    if (this.#limit > ex.maxSnapshotLimit) {
+    const limit = positiveInt(options.snapshotLimit ?? ex.snapshotLimit, "snapshotLimit");
+    if (limit > ex.maxSnapshotLimit) {
       throw new RangeError(
-        `Invalid snapshotLimit ${this.#limit}: ${ex.name} allows at most ${ex.maxSnapshotLimit}`,
+        `Invalid snapshotLimit ${limit}: ${ex.name} allows at most ${ex.maxSnapshotLimit}`,
       );
     }
-    this.#weight = snapshotWeight(ex, this.#limit);
-    this.#rest = options.restClient ??
+    const rest = options.restClient ??
       new BinanceRestClient({ exchange: ex.name, maxRateLimitRetries: 0, ...options.restOptions });
     this.#ownWs = options.wsManager === undefined;
     this.#ws = options.wsManager ?? new BinanceWebSocketManager({ exchange: ex.name, ...options.wsOptions });
@@ -193,10 +134,18 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
       concurrency: options.snapshotConcurrency,
       // the header counts Binance's 1-minute interval: it only applies to a 1-minute budget
       readUsedWeight: intervalMs !== 60_000 ? undefined : () => {
-        const u = this.#rest.usage[family];
+        const u = rest.usage[family];
         const used = u?.weight["1M"] ?? u?.weight["IP-1M"];
         return u && used !== undefined ? { used, at: u.updatedAt } : undefined;
       },
+    });
+    this.#fetcher = new SnapshotFetcher({
+      exchange: ex,
+      rest,
+      scheduler: this.scheduler,
+      timers: this.#timers,
+      limit,
+      weight: snapshotWeight(ex, limit),
     });
     const interval = options.updateInterval ?? (ex.market === "options" ? 500 : 100);
     const channel = interval === 1000 && ex.depthSync === "spot" ? "depth" : `depth@${interval}ms`;
@@ -206,11 +155,13 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
       graceMs: options.reconnectGraceMs ?? 10_000,
       cache: (key) => this.#caches.get(key),
       onDiff: (cache, diff, eventTime, receivedAt) => cache.onDiff(diff, eventTime, receivedAt),
-      timer: (fn, ms) => this.#timer(fn, ms),
+      timer: (fn, ms) => this.#timers.set(fn, ms),
     });
+    this.#events = new StateEvents(options.onStateChange);
+    this.#refresh = new RefreshTimer(this.#caches);
     this.#hooks = {
-      fetch: (cache, slot) => this.#fetch(cache, slot),
-      changed: (cache, previous, reason) => this.#emit(cache, previous, reason),
+      fetch: (cache, slot) => this.#fetcher.fetch(cache, slot),
+      changed: (cache, previous, reason) => this.#events.emit(cache, previous, reason),
     };
   }
 
@@ -242,9 +193,9 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
       }, this.#hooks);
       this.#caches.set(market, cache);
       this.#groups.add(market);
-      this.#emit(cache, old ? "STOPPED" : "SYNCING", "created", true);
+      this.#events.emit(cache, old ? "STOPPED" : "SYNCING", "created", true);
     }
-    if (refresh !== undefined) this.#startRefreshTimer();
+    if (refresh !== undefined) this.#refresh.start();
     return list;
   }
 
@@ -452,92 +403,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
    * @returns An async iterable; `break` detaches it.
    */
   stateChanges(): AsyncIterable<DepthCacheStateEvent> {
-    const q = new BoundedQueue<DepthCacheStateEvent>({ capacity: 10_000 });
-    if (this.#closed) q.close();
-    else this.#events.add(q);
-    return q;
-  }
-
-  #emit(cache: MarketCache, previous: DepthCacheState, reason: string, force = false): void {
-    if (!force && previous === cache.state) return;
-    const event: DepthCacheStateEvent = {
-      market: cache.market,
-      state: cache.state,
-      previous,
-      reason,
-      lastUpdateId: cache.book?.lastUpdateId ?? -1,
-      time: Date.now(),
-    };
-    for (const q of this.#events) q.push(event);
-    try {
-      this.#o.onStateChange?.(event);
-    } catch {
-      // a failing user callback must not break the cache
-    }
-  }
-
-  // ------------------------------------------------------------------ snapshots and timers
-
-  #fetch(cache: MarketCache, slot: Slot): void {
-    const go = (): void => {
-      if (slot.closed || cache.stopped) return void (slot.fetching = false);
-      const ds = this.exchange.depthSnapshot!;
-      this.scheduler.schedule({
-        key: cache.market,
-        weight: this.#weight,
-        priority: slot.priority,
-        skip: () => slot.closed || cache.stopped,
-        run: () =>
-          this.#rest.request(
-            { method: "GET", family: ds.family, path: ds.path, security: "NONE", weight: this.#weight },
-            { symbol: cache.market, limit: this.#limit },
-          ),
-      }).then(
-        (body) => {
-          if (body === undefined) return void (slot.fetching = false); // skipped: the slot is gone
-          let snap: DepthSnapshot;
-          try {
-            snap = toSnapshot(body);
-          } catch (e) {
-            return cache.onSnapshotFailed(slot, (e as Error).message);
-          }
-          cache.onSnapshot(slot, snap);
-        },
-        (e) => cache.onSnapshotFailed(slot, e instanceof Error ? e.message : String(e)),
-      );
-    };
-    if (slot.failures === 0) go();
-    else this.#timer(go, backoffDelay(Math.min(slot.failures - 1, 10), { baseMs: 250, maxMs: 30_000 }));
-  }
-
-  #timer(fn: () => void, ms: number): void {
-    const t = setTimeout(() => {
-      this.#timers.delete(t);
-      if (!this.#closed) fn();
-    }, ms);
-    this.#timers.add(t);
-  }
-
-  #startRefreshTimer(): void {
-    if (this.#closed) return;
-    let min = Infinity;
-    for (const c of this.#caches.values()) if (c.refreshInterval) min = Math.min(min, c.refreshInterval);
-    const period = Math.max(20, Math.min(1000, Math.floor(min / 10)));
-    if (this.#refreshTimer !== undefined) {
-      if (period >= this.#refreshPeriod) return;
-      clearInterval(this.#refreshTimer);
-    }
-    this.#refreshPeriod = period;
-    this.#refreshTimer = setInterval(() => {
-      const now = Date.now();
-      for (const c of this.#caches.values()) {
-        if (
-          c.refreshInterval && c.state === "LIVE" && !c.refreshing && now - c.lastSyncAt >= c.refreshInterval
-        ) {
-          c.startRefresh();
-        }
-      }
-    }, period);
+    return this.#events.iterate();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -547,33 +413,16 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     if (this.#closed) return;
     for (const cache of this.#caches.values()) cache.stop();
     this.#closed = true;
-    if (this.#refreshTimer !== undefined) clearInterval(this.#refreshTimer);
-    for (const t of this.#timers) clearTimeout(t);
+    this.#refresh.close();
     this.#timers.clear();
     this.scheduler.close();
     this.#groups.close();
     if (this.#ownWs) await this.#ws.close();
-    for (const q of this.#events) q.close();
-    this.#events.clear();
+    this.#events.close();
   }
 
   /** `await using` support: {@link close}. @returns When closed. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-function positiveInt(v: number, field: string): number {
-  if (!Number.isInteger(v) || v < 1) {
-    throw new RangeError(`Invalid ${field} ${v}: must be a positive integer`);
-  }
-  return v;
-}
-
-function readLimit(limit: number | undefined): number | undefined {
-  if (limit === undefined) return undefined;
-  if (!Number.isInteger(limit) || limit < 0) {
-    throw new RangeError(`Invalid limitCount ${limit}: must be an integer >= 0`);
-  }
-  return limit;
 }
