@@ -50,5 +50,11 @@ export interface Trading {
   readonly margin: import("./margin.ts").MarginBook;
   /** Universal transfers between the wallets. */
   readonly transfers: import("./transfers.ts").Transfers;
+  /** Deposits, withdrawals and daily snapshots. */
+  readonly wallet: import("./wallet.ts").Wallet;
+  /** The spot account of an API key (configured keys only). */
+  spotAccount(apiKey: string): import("./spot_account.ts").SpotAccount;
+  /** Adds `delta` to a spot free balance and emits `balanceUpdate` + `outboundAccountPosition`. */
+  spotMove(apiKey: string, asset: string, delta: import("decimal.js").Decimal): void;
   readonly userData: import("./user_data.ts").UserData;
 }

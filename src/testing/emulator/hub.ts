@@ -55,9 +55,9 @@ export class MarketHub implements StreamRegistry {
     this.#now = now;
     for (const m of markets) {
       const feeds = new Map<number, DiffFeed>();
-      // COIN-M markets serve REST only (no stream routes), so they keep no diff feeds
+      // COIN-M and options markets serve REST only (no stream routes), so they keep no diff feeds
       const venue = m.spec.market;
-      if (venue !== "coinm") {
+      if (venue === "spot" || venue === "usdm") {
         for (const p of DEPTH_SPEEDS[venue]) feeds.set(p, new DiffFeed(p, m.lastUpdateId));
       }
       const st: MarketState = {
@@ -192,7 +192,7 @@ export class MarketHub implements StreamRegistry {
   #periodic(st: MarketState, step: number, now: number): void {
     const m = st.market;
     const venue = m.spec.market;
-    if (venue === "coinm") return;
+    if (venue !== "spot" && venue !== "usdm") return;
     const sym = m.spec.symbol.toLowerCase();
     const speeds = DEPTH_SPEEDS[venue];
     for (const [period, feed] of st.feeds) {

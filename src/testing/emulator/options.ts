@@ -163,7 +163,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   };
   // a replayed venue serves the recording instead of simulated markets
   const markets = (o.markets ?? DEFAULT_MARKETS).map((m, i) => resolveMarket(m, `markets[${i}]`))
-    .filter((m) => m.market === "coinm" || replay[m.market] === undefined);
+    .filter((m) => (m.market !== "spot" && m.market !== "usdm") || replay[m.market] === undefined);
   const seen = new Set<string>();
   for (const m of markets) {
     const k = `${m.market}:${m.symbol}`;

@@ -10,7 +10,8 @@ import type { Context, Hono } from "hono";
 import { ApiError, badSymbol, intParam, missingParam } from "./api_error.ts";
 import { INTERVALS } from "./candles.ts";
 import type { Core } from "./core.ts";
-import type { MarketKind as Venue } from "./symbols.ts";
+/** The venues served here. */
+type Venue = "spot" | "usdm" | "coinm";
 import { exchangeInfo } from "./exchange_info.ts";
 import type { Market } from "./market.ts";
 import { depthSnapshot, fmtPrice, fmtQty, type Json, klineRow, ticker24hr } from "./payloads.ts";

@@ -27,6 +27,11 @@ import { registerFuturesRoutes } from "./rest_futures.ts";
 import { MarginBook } from "./margin.ts";
 import { registerMarginRoutes } from "./rest_margin.ts";
 import { Transfers } from "./transfers.ts";
+import { registerWalletRoutes } from "./rest_wallet.ts";
+import { Wallet } from "./wallet.ts";
+import { snapshotOf } from "./snapshots.ts";
+import { listOptions } from "./options_chain.ts";
+import { registerOptionsRoutes } from "./rest_options.ts";
 import { registerSignedRoutes } from "./rest_signed.ts";
 import { DEFAULT_BALANCES, SpotAccount } from "./spot_account.ts";
 import { SpotEngine } from "./spot_engine.ts";
@@ -139,7 +144,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const realNow = (): number => opt.now();
   const faults = new FaultRegistry(realNow);
   const start = realNow();
-  const markets = opt.markets.map((s) => new Market(s, opt.seed, start));
+  const configured = opt.markets.map((s) => new Market(s, opt.seed, start));
+  // options are listed from the BTC and ETH spot underlyings
+  const chain = listOptions(configured.filter((m) => m.spec.market === "spot"), opt.seed, start);
+  const markets = [...configured, ...chain.markets];
   const now = (venue: RestVenue): number =>
     Math.round(realNow() + faults.sumMs("clockSkew", faultVenue(venue)));
   const hub = new MarketHub(markets, faults, () => now("spot"));
@@ -206,6 +214,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const pos = spotAccounts.get(apiKey)?.takePosition(E);
     if (pos) userData.spot(apiKey, pos);
   };
+  const spotMove = (apiKey: string, asset: string, delta: Decimal): void => {
+    spotAccounts.get(apiKey)!.addFree(asset, delta);
+    spotChanged(apiKey, asset, delta.toFixed(8));
+  };
+  const wallet = new Wallet();
   const margin = new MarginBook(hub, {
     apiKeys: opt.accounts.map((a) => a.apiKey),
     balances: (k) => opt.accounts.find((a) => a.apiKey === k)?.marginBalances ?? {},
@@ -228,6 +241,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     coinm,
     funding,
     margin,
+    wallet,
+    spotAccount: (k) => spotAccounts.get(k)!,
+    spotMove,
     transfers: new Transfers({
       spot: (k) => spotAccounts.get(k)!,
       spotChanged,
@@ -237,12 +253,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now: () => now("sapi"),
     }),
   };
+  const apiKeys = opt.accounts.map((a) => a.apiKey);
+  const snapshot = (): void =>
+    wallet.maybeSnapshot(now("sapi"), (k, time) => snapshotOf(trading, k, time), apiKeys);
+  snapshot();
   hub.onStep((m) => {
     trading.spot.afterStep(m);
     trading.futures.afterStep(m);
     trading.coinm.afterStep(m);
     margin.engine.afterStep(m);
-    if (m.spec.market !== "spot") {
+    snapshot();
+    if (m.spec.market === "usdm" || m.spec.market === "coinm") {
       funding.afterStep(m, m.spec.market === "usdm" ? trading.futures : trading.coinm, now(m.spec.market));
     }
   });
@@ -257,6 +278,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerSignedRoutes(app, core, trading);
   registerFuturesRoutes(app, core, trading);
   registerMarginRoutes(app, core, trading);
+  registerWalletRoutes(app, core, trading);
+  registerOptionsRoutes(app, core, chain);
   registerPrivateRoute(app, adapter.upgradeWebSocket, userData, opt.limits, conns);
   registerWsApiRoutes(app, core, trading, adapter.upgradeWebSocket, opt.limits, conns);
   app.notFound((c) =>
@@ -300,8 +323,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case "staleSnapshot": {
         const snap = new Map<string, Json>();
         for (const m of markets) {
-          if (hits(m.spec.market) && (fault.symbol === undefined || fault.symbol === m.spec.symbol)) {
-            snap.set(`${m.spec.market}:${m.spec.symbol}`, depthSnapshot(m, 5000, now(m.spec.market)));
+          const v = m.spec.market;
+          if (v !== "spot" && v !== "usdm") continue;
+          if (hits(v) && (fault.symbol === undefined || fault.symbol === m.spec.symbol)) {
+            snap.set(`${v}:${m.spec.symbol}`, depthSnapshot(m, 5000, now(v)));
           }
         }
         return faults.add(fault, snap);
@@ -333,8 +358,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inject,
     book(symbol: string, o: { readonly market?: Venue; readonly limit?: number } = {}): BookView {
       const venue = o.market ?? "spot";
-      if (venue !== "spot" && venue !== "usdm" && venue !== "coinm") {
-        throw new TypeError(`Invalid market: expected "spot", "usdm" or "coinm"`);
+      if (venue !== "spot" && venue !== "usdm" && venue !== "coinm" && venue !== "options") {
+        throw new TypeError(`Invalid market: expected "spot", "usdm", "coinm" or "options"`);
       }
       const m = hub.market(venue, symbol);
       if (!m) throw new RangeError(`Unknown symbol ${String(symbol)} on ${venue}`);
@@ -405,6 +430,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       acc.addFree(change.asset, d);
       spotChanged(apiKey, change.asset, change.delta);
+      // credits are deposits, debits withdrawals to an outside address
+      if (d.isPositive()) wallet.deposit(apiKey, change.asset, d, now("sapi"));
+      else if (d.isNegative()) wallet.outflow(apiKey, change.asset, d.neg(), now("sapi"));
     },
     startReplay(): void {
       for (const p of Object.values(replay)) p.start();

@@ -6,8 +6,11 @@
  */
 import { decimalsOf, parseUnits } from "./units.ts";
 
-/** Which venue family a symbol belongs to (`coinm`: COIN-M inverse contracts under `/dapi/v1`). */
-export type MarketKind = "spot" | "usdm" | "coinm";
+/**
+ * Which venue family a symbol belongs to (`coinm`: COIN-M inverse contracts under `/dapi/v1`;
+ * `options`: the European options the emulator lists itself under `/eapi/v1`).
+ */
+export type MarketKind = "spot" | "usdm" | "coinm" | "options";
 
 /** User options for one simulated symbol. */
 export interface MarketOptions {
@@ -132,6 +135,7 @@ export function resolveMarket(opt: MarketOptions, field: string): SymbolSpec {
   if (opt === null || typeof opt !== "object") throw new TypeError(`Invalid ${field}: expected an object`);
   const market = opt.market ?? "spot";
   if (market !== "spot" && market !== "usdm" && market !== "coinm") {
+    // options are listed by the emulator from the spot underlyings, not configured
     throw new TypeError(`Invalid ${field}.market: expected "spot", "usdm" or "coinm"`);
   }
   if (market === "coinm") {
