@@ -14,7 +14,13 @@
  */
 import { createOrderBook } from "./book.ts";
 import type { DepthDiff, DepthSnapshot, OrderBook, PriceLevel, SyncFamily } from "./book_types.ts";
-import type { DepthCacheState, DepthCacheStats, NumberLevel, StringLevel } from "./cache_types.ts";
+import type {
+  DepthCacheBook,
+  DepthCacheState,
+  DepthCacheStats,
+  NumberLevel,
+  StringLevel,
+} from "./cache_types.ts";
 import { DepthSync, type SyncResult } from "./sync.ts";
 import { detectScale, formatQuantity, formatTicks, wireDecimals } from "./ticks.ts";
 
@@ -334,6 +340,27 @@ export class MarketCache {
   }
 
   // ------------------------------------------------------------------ reads (the caller checked LIVE)
+
+  /** Both sides and the metadata in one read (the caller checked LIVE). */
+  readBook(
+    book: OrderBook,
+    limit: number | undefined,
+    strings: boolean,
+  ): DepthCacheBook<NumberLevel | StringLevel> {
+    const read = strings
+      ? (side: "bids" | "asks") => this.readStrings(book, side, limit)
+      : (side: "bids" | "asks") => this.readNumbers(book, side, limit);
+    return {
+      market: this.market,
+      state: this.state,
+      lastUpdateId: book.lastUpdateId,
+      eventTime: this.eventTime,
+      receivedAt: this.receivedAt,
+      refreshing: this.refreshing,
+      bids: read("bids"),
+      asks: read("asks"),
+    };
+  }
 
   /** Best-first levels as numbers. */
   readNumbers(

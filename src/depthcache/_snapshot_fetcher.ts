@@ -8,10 +8,10 @@
  */
 import { backoffDelay } from "../core/backoff.ts";
 import type { Exchange } from "../core/exchanges.ts";
-import type { RestClientCore } from "../rest/mod.ts";
 import type { DepthSnapshot, PriceLevel } from "./book_types.ts";
 import type { MarketCache, Slot } from "./_market_cache.ts";
 import type { SnapshotScheduler } from "./scheduler.ts";
+import type { DepthSnapshotClient } from "./manager_options.ts";
 
 /** Timers that all end with {@link Timers.clear}. */
 export class Timers {
@@ -48,7 +48,7 @@ export function toSnapshot(body: unknown): DepthSnapshot {
 /** Sends the snapshot requests of a manager's caches (see the module docs). */
 export class SnapshotFetcher {
   readonly #exchange: Exchange;
-  readonly #rest: RestClientCore;
+  readonly #rest: DepthSnapshotClient;
   readonly #scheduler: SnapshotScheduler;
   readonly #timers: Timers;
   readonly #limit: number;
@@ -57,7 +57,7 @@ export class SnapshotFetcher {
   constructor(
     o: {
       exchange: Exchange;
-      rest: RestClientCore;
+      rest: DepthSnapshotClient;
       scheduler: SnapshotScheduler;
       timers: Timers;
       limit: number;

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { BinanceWebSocketManager, StreamMessage } from "../ws/mod.ts";
+import type { DepthStreamMessage, DepthStreamSource } from "./manager_options.ts";
 import type { DepthDiff } from "./book_types.ts";
 import type { MarketCache } from "./_market_cache.ts";
 
@@ -41,7 +41,7 @@ interface Group {
 
 /** Stream groups of one manager (see the module docs). */
 export class StreamGroups {
-  readonly #ws: BinanceWebSocketManager;
+  readonly #ws: DepthStreamSource;
   readonly #o: StreamGroupsOptions;
   readonly #groups: Group[] = [];
   readonly #byStream = new Map<string, Group>();
@@ -50,7 +50,7 @@ export class StreamGroups {
   #signals: AsyncIterator<unknown> | undefined;
   #closed = false;
 
-  constructor(ws: BinanceWebSocketManager, options: StreamGroupsOptions) {
+  constructor(ws: DepthStreamSource, options: StreamGroupsOptions) {
     this.#ws = ws;
     this.#o = options;
   }
@@ -179,7 +179,7 @@ export class StreamGroups {
     }
   }
 
-  #onFrame(g: Group, msg: StreamMessage): void {
+  #onFrame(g: Group, msg: DepthStreamMessage): void {
     const stream = msg.stream;
     const at = stream === undefined ? -1 : stream.indexOf("@");
     const named = at > 0 ? stream!.slice(0, at).toUpperCase() : undefined;

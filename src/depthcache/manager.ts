@@ -44,6 +44,7 @@ import type {
   BookReadOptions,
   CreateDepthCacheOptions,
   DepthCacheManagerOptions,
+  DepthStreamSource,
 } from "./manager_options.ts";
 import { SnapshotFetcher, Timers } from "./_snapshot_fetcher.ts";
 import { normalize, positiveInt, readLimit, RefreshTimer, StateEvents } from "./_manager_parts.ts";
@@ -88,7 +89,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
   readonly exchange: Exchange;
   /** The snapshot scheduler shared by every cache of this manager. */
   readonly scheduler: SnapshotScheduler;
-  readonly #ws: BinanceWebSocketManager;
+  readonly #ws: DepthStreamSource;
   readonly #ownWs: boolean;
   readonly #caches = new Map<string, MarketCache>();
   readonly #groups: StreamGroups;
@@ -247,12 +248,18 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     return true;
   }
 
-  /** @returns The markets whose caches are not stopped, in creation order. */
+  /**
+   * The markets with a cache — UBLDC `get_list_of_depthcaches`.
+   *
+   * @returns The markets whose caches are not stopped, in creation order.
+   */
   getList(): string[] {
     return [...this.#caches.values()].filter((c) => !c.stopped).map((c) => c.market);
   }
 
   /**
+   * The state of a cache.
+   *
    * @param market The market.
    * @returns The cache's state.
    * @throws {DepthCacheNotFoundError} For a market without a cache.
@@ -262,6 +269,8 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
   }
 
   /**
+   * Whether reads are served — UBLDC `is_depth_cache_synchronized`.
+   *
    * @param market The market.
    * @returns True when the cache is `LIVE` (reads are served).
    * @throws {DepthCacheNotFoundError} For a market without a cache.
@@ -271,6 +280,8 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
   }
 
   /**
+   * Counters of a cache (syncs, resyncs, refreshes, snapshots, applied events, bad frames).
+   *
    * @param market The market.
    * @returns Counters of the cache.
    * @throws {DepthCacheNotFoundError} For a market without a cache.
@@ -279,7 +290,11 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     return this.#get(market).snapshotStats();
   }
 
-  /** @returns Counters of the snapshot scheduler (weight sent, waits, 429/418 seen). */
+  /**
+   * Counters of the snapshot scheduler shared by the caches.
+   *
+   * @returns Weight sent, waits for the next interval, 429/418 seen.
+   */
   getSchedulerStats(): SnapshotSchedulerStats {
     return this.scheduler.stats;
   }
@@ -297,6 +312,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
    * @throws {DepthCacheOutOfSyncError} While the cache is not `LIVE`.
    */
   getAsks(market: string, options?: LevelReadOptions & { readonly format?: "number" }): NumberLevel[];
+  /** Asks as exact decimal strings (see above). @param market The market. @param options With `format: "string"`. @returns Levels. @throws {DepthCacheOutOfSyncError} While not `LIVE`. */
   getAsks(market: string, options: LevelReadOptions & { readonly format: "string" }): StringLevel[];
   getAsks(
     market: string,
@@ -316,6 +332,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
    * @throws {DepthCacheOutOfSyncError} While the cache is not `LIVE`.
    */
   getBids(market: string, options?: LevelReadOptions & { readonly format?: "number" }): NumberLevel[];
+  /** Bids as exact decimal strings (see above). @param market The market. @param options With `format: "string"`. @returns Levels. @throws {DepthCacheOutOfSyncError} While not `LIVE`. */
   getBids(market: string, options: LevelReadOptions & { readonly format: "string" }): StringLevel[];
   getBids(
     market: string,
@@ -338,6 +355,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     market: string,
     options?: BookReadOptions & { readonly format?: "number" },
   ): DepthCacheBook<NumberLevel>;
+  /** The book as exact decimal strings (see above). @param market The market. @param options With `format: "string"`. @returns The book. @throws {DepthCacheOutOfSyncError} While not `LIVE`. */
   getBook(
     market: string,
     options: BookReadOptions & { readonly format: "string" },
@@ -347,20 +365,8 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     options: BookReadOptions & { readonly format?: LevelFormat } = {},
   ): DepthCacheBook<NumberLevel> | DepthCacheBook<StringLevel> {
     const [cache, book] = this.#live(market);
-    const limit = readLimit(options.limitCount);
-    const read = options.format === "string"
-      ? (side: "bids" | "asks") => cache.readStrings(book, side, limit)
-      : (side: "bids" | "asks") => cache.readNumbers(book, side, limit);
-    return {
-      market: cache.market,
-      state: cache.state,
-      lastUpdateId: book.lastUpdateId,
-      eventTime: cache.eventTime,
-      receivedAt: cache.receivedAt,
-      refreshing: cache.refreshing,
-      bids: read("bids"),
-      asks: read("asks"),
-    } as DepthCacheBook<NumberLevel> | DepthCacheBook<StringLevel>;
+    const read = cache.readBook(book, readLimit(options.limitCount), options.format === "string");
+    return read as DepthCacheBook<NumberLevel> | DepthCacheBook<StringLevel>;
   }
 
   #side(

@@ -4,20 +4,80 @@
  *
  * @module
  */
-import type { RestClientCore, RestClientOptions } from "../rest/mod.ts";
-import type { BinanceWebSocketManager, BinanceWebSocketManagerOptions } from "../ws/mod.ts";
+import type { RestFamily } from "../core/exchanges.ts";
+import type { RestClientOptions } from "../rest/mod.ts";
+import type { BinanceWebSocketManagerOptions } from "../ws/mod.ts";
 import type { DepthCacheStateEvent } from "./cache_types.ts";
+
+/** The depth-snapshot request the manager sends through a {@link DepthSnapshotClient}. */
+export interface SnapshotRequestSpec {
+  /** Always `"GET"`. */
+  readonly method: "GET";
+  /** API family of the venue's depth endpoint (`"api"`, `"fapi"`, …). */
+  readonly family: RestFamily;
+  /** Path of the depth endpoint (`/api/v3/depth`, …). */
+  readonly path: string;
+  /** Always `"NONE"` (public). */
+  readonly security: "NONE";
+  /** Request weight. */
+  readonly weight: number;
+}
+
+/** What the manager needs from a REST client; a `BinanceRestClient` (`unicorn-binance/rest`) fits. */
+export interface DepthSnapshotClient {
+  /** The used weight Binance last reported, per API family (`X-MBX-USED-WEIGHT-1M` → `weight["1M"]`). */
+  readonly usage: Readonly<
+    Partial<Record<string, { readonly weight: Readonly<Record<string, number>>; readonly updatedAt: number }>>
+  >;
+  /** Sends a request and returns the parsed body. */
+  request(spec: SnapshotRequestSpec, params: { symbol: string; limit: number }): Promise<unknown>;
+}
+
+/** A frame handed to the manager by its {@link DepthStreamSource}. */
+export interface DepthStreamMessage {
+  /** Combined-stream name (`btcusdt@depth@100ms`), if the frame came from a combined stream. */
+  readonly stream?: string;
+  /** The raw frame text. */
+  readonly data: unknown;
+  /** Local epoch ms when the frame arrived. */
+  readonly receivedAt: number;
+}
+
+/** What the manager needs from a WebSocket manager; a `BinanceWebSocketManager` (`unicorn-binance/ws`) fits. */
+export interface DepthStreamSource {
+  /** Creates a stream of channels × markets; returns its id. */
+  createStream(
+    channels: readonly string[],
+    markets: readonly string[],
+    options: {
+      readonly label?: string;
+      readonly output?: "raw";
+      readonly singleConnection?: boolean;
+      readonly onData?: (message: DepthStreamMessage) => void;
+    },
+  ): string;
+  /** Adds markets to a running stream. */
+  subscribe(streamId: string, add: { readonly markets?: readonly string[] }): unknown;
+  /** Removes markets from a running stream. */
+  unsubscribe(streamId: string, remove: { readonly markets?: readonly string[] }): unknown;
+  /** Stops a stream. */
+  stopStream(streamId: string): unknown;
+  /** Stream signals from now on (`CONNECT`, `DISCONNECT`, `STOP`, …). */
+  signals(): AsyncIterable<{ readonly type: string; readonly streamId: string }>;
+  /** Closes the manager. */
+  close(): Promise<void>;
+}
 
 /** Options of `BinanceLocalDepthCacheManager`. */
 export interface DepthCacheManagerOptions {
   /** Exchange string (`"binance.com"`, `"binance.com-futures"`, …). Default `"binance.com"`. */
   readonly exchange?: string;
   /** REST client for snapshots (shared with the application); else one is made from `restOptions`. */
-  readonly restClient?: RestClientCore;
+  readonly restClient?: DepthSnapshotClient;
   /** Options of the REST client the manager makes (e.g. `{ baseUrl: emu.restUrl }`). */
   readonly restOptions?: RestClientOptions;
   /** WebSocket manager to use (not closed by the manager); else one is made from `wsOptions`. */
-  readonly wsManager?: BinanceWebSocketManager;
+  readonly wsManager?: DepthStreamSource;
   /** Options of the WebSocket manager the manager makes (e.g. `{ streamBase: emu.wsUrl }`). */
   readonly wsOptions?: BinanceWebSocketManagerOptions;
   /** Diff stream period in ms: `depth@<n>ms` (default 100; options 500); 1000 on spot is `depth`. */

@@ -70,3 +70,25 @@ export {
   type SyncStatus,
 } from "./sync.ts";
 export { detectScale, formatTicks, parseTicks, scaleOfStep } from "./ticks.ts";
+export type {
+  DepthSnapshotClient,
+  DepthStreamMessage,
+  DepthStreamSource,
+  SnapshotRequestSpec,
+} from "./manager_options.ts";
+// types and errors of other modules that this entry's API uses
+export { BinanceError } from "../core/errors.ts";
+export type { Exchange, ExchangeName, Market, RestFamily, RestOrigins, RestPath } from "../core/exchanges.ts";
+export type { RestClientOptions, RestClock, WeightBudgetOptions } from "../rest/mod.ts";
+export type {
+  BinanceWebSocketManagerOptions,
+  ConnectionTimings,
+  OutputMode,
+  OverflowPolicy,
+  StreamDataCallback,
+  StreamMessage,
+  StreamSignal,
+  StreamSignalType,
+  WebSocketConstructor,
+  WebSocketLike,
+} from "../ws/mod.ts";
