@@ -5,7 +5,7 @@
  * @module
  */
 import { Decimal } from "decimal.js";
-import { ApiError, badSymbol, intParam } from "./api_error.ts";
+import { ApiError, badSymbol, intParam, missingParam } from "./api_error.ts";
 import { markPrice, notional, pnl, type Position, positionKey } from "./futures_account.ts";
 import type { FuturesEngine } from "./futures_engine.ts";
 import type { Json } from "./payloads.ts";
@@ -167,7 +167,8 @@ export function incomeJson(e: FuturesEngine, apiKey: string, p: Params): Json {
  * would exceed the margin at the new leverage
  */
 export function changeLeverage(e: FuturesEngine, apiKey: string, p: Params): Json {
-  const sym = p.get("symbol") ?? "";
+  const sym = p.get("symbol");
+  if (!sym) throw missingParam("symbol");
   const m = e.market(sym);
   if (!m) throw badSymbol();
   const raw = p.get("leverage");
@@ -208,7 +209,8 @@ function hasOpen(e: FuturesEngine, apiKey: string, symbol?: string): { orders: b
  * @throws {ApiError} -1121, -4046 (unchanged), -4047 (open orders), -4048 (position)
  */
 export function changeMarginType(e: FuturesEngine, apiKey: string, p: Params): Json {
-  const sym = p.get("symbol") ?? "";
+  const sym = p.get("symbol");
+  if (!sym) throw missingParam("symbol");
   if (!e.market(sym)) throw badSymbol();
   const t = (p.get("marginType") ?? "").toUpperCase();
   if (t !== "ISOLATED" && t !== "CROSSED") throw new ApiError(-4044, "The margin type is invalid.");

@@ -30,8 +30,12 @@ export interface AccountOptions {
 export interface LimitOptions {
   /** Spot REQUEST_WEIGHT per minute (6000). */
   readonly requestWeight?: number;
-  /** USD-M REQUEST_WEIGHT per minute (2400). */
+  /** USD-M REQUEST_WEIGHT per minute (2400); COIN-M has its own pool of the same size. */
   readonly futuresRequestWeight?: number;
+  /** `/sapi` IP weight per minute (12000); the per-account (UID) pool allows 15 times as much. */
+  readonly sapiRequestWeight?: number;
+  /** Options (`/eapi`) REQUEST_WEIGHT per minute (400). */
+  readonly optionsRequestWeight?: number;
   /** Requests answered 429 within one minute before a 418 ban (3). */
   readonly banAfter?: number;
   /** First ban duration in ms (120000). */
@@ -109,6 +113,8 @@ export interface ResolvedOptions {
 const LIMIT_DEFAULTS: ResolvedLimits = {
   requestWeight: 6000,
   futuresRequestWeight: 2400,
+  sapiRequestWeight: 12_000,
+  optionsRequestWeight: 400,
   banAfter: 3,
   banMs: 120_000,
   maxStreams: 1024,

@@ -182,9 +182,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         banAfter: opt.limits.banAfter,
         banMs: opt.limits.banMs,
       }),
-      sapi: new WeightCounter({ limit: 12_000, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
-      sapiUid: new WeightCounter({ limit: 180_000, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
-      eapi: new WeightCounter({ limit: 400, banAfter: opt.limits.banAfter, banMs: opt.limits.banMs }),
+      sapi: new WeightCounter({
+        limit: opt.limits.sapiRequestWeight,
+        banAfter: opt.limits.banAfter,
+        banMs: opt.limits.banMs,
+      }),
+      // Binance: 180 000 UID weight next to 12 000 IP weight
+      sapiUid: new WeightCounter({
+        limit: opt.limits.sapiRequestWeight * 15,
+        banAfter: opt.limits.banAfter,
+        banMs: opt.limits.banMs,
+      }),
+      eapi: new WeightCounter({
+        limit: opt.limits.optionsRequestWeight,
+        banAfter: opt.limits.banAfter,
+        banMs: opt.limits.banMs,
+      }),
     },
   };
   const keys = await importKeys(opt.accounts);
