@@ -37,6 +37,8 @@ interface Group {
   readonly markets: Set<string>;
   readonly pending: Set<string>;
   stopping: boolean;
+  /** Streams made again after stopping on their own. */
+  restarts: number;
 }
 
 /** Stream groups of one manager (see the module docs). */
@@ -66,6 +68,7 @@ export class StreamGroups {
         markets: new Set(),
         pending: new Set(),
         stopping: false,
+        restarts: 0,
       };
       this.#groups.push(g);
     }
@@ -175,7 +178,7 @@ export class StreamGroups {
         this.#o.cache(m)?.markSuspect("disconnect");
         g.pending.add(m);
       }
-      this.#queueFlush(1000);
+      this.#queueFlush(Math.min(30_000, 1000 * 2 ** Math.min(g.restarts++, 5))); // 1 s, 2 s, … 30 s
     }
   }
 
