@@ -30,6 +30,9 @@ import { Transfers } from "./transfers.ts";
 import { registerWalletRoutes } from "./rest_wallet.ts";
 import { Wallet } from "./wallet.ts";
 import { snapshotOf } from "./snapshots.ts";
+import { type AccountView, accountView } from "./account_view.ts";
+
+export type { AccountView } from "./account_view.ts";
 import { listOptions } from "./options_chain.ts";
 import { registerOptionsRoutes } from "./rest_options.ts";
 import { registerSignedRoutes } from "./rest_signed.ts";
@@ -49,33 +52,6 @@ export interface BookView {
   readonly bids: ReadonlyArray<readonly [string, string]>;
   /** Asks, best first, `[price, qty]` decimal strings. */
   readonly asks: ReadonlyArray<readonly [string, string]>;
-}
-
-/** Snapshot of an account's state. */
-export interface AccountView {
-  /** The account's API key. */
-  readonly apiKey: string;
-  /** Spot balances by asset. */
-  readonly balances: Readonly<Record<string, { readonly free: string; readonly locked: string }>>;
-  /** Open spot orders (`GET /api/v3/order` shape). */
-  readonly openOrders: readonly unknown[];
-  /** USD-M wallet balances by asset. */
-  readonly futuresBalances: Readonly<Record<string, string>>;
-  /** USD-M positions by symbol: amount and entry price. */
-  readonly positions: Readonly<Record<string, { readonly amount: string; readonly entryPrice: string }>>;
-  /** Open USD-M orders. */
-  readonly futuresOpenOrders: readonly unknown[];
-  /** Margin balances: `cross` and one entry per isolated symbol, by asset. */
-  readonly margin: Readonly<
-    Record<
-      string,
-      Readonly<Record<string, { readonly free: string; readonly locked: string; readonly borrowed: string }>>
-    >
-  >;
-  /** COIN-M wallet balances by margin asset. */
-  readonly coinmBalances: Readonly<Record<string, string>>;
-  /** COIN-M positions (contracts) by symbol (`SYMBOL:LONG|SHORT` in hedge mode). */
-  readonly coinmPositions: Readonly<Record<string, { readonly amount: string; readonly entryPrice: string }>>;
 }
 
 /** Handle of a running emulator. */
@@ -387,46 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       };
     },
     account(apiKey: string): AccountView {
-      const spotAcc = spotAccounts.get(apiKey);
-      const fut = futAccounts.get(apiKey);
-      const coin = coinmAccounts.get(apiKey)!;
-      if (!spotAcc || !fut) throw new RangeError("Unknown account: the API key is not configured");
-      return {
-        apiKey,
-        balances: Object.fromEntries(
-          [...spotAcc.balances].map((
-            [a, b],
-          ) => [a, { free: b.free.toFixed(8), locked: b.locked.toFixed(8) }]),
-        ),
-        openOrders: trading.spot.open(apiKey).map((o) => trading.spot.orderJson(o)),
-        futuresBalances: Object.fromEntries([...fut.wallet].map(([a, v]) => [a, v.toFixed(8)])),
-        positions: Object.fromEntries(
-          [...fut.positions].map((
-            [s, p],
-          ) => [s, { amount: p.amt.toString(), entryPrice: p.entry.toString() }]),
-        ),
-        futuresOpenOrders: trading.futures.open(apiKey).map((o) => trading.futures.orderJson(o)),
-        coinmBalances: Object.fromEntries([...coin.wallet].map(([a, v]) => [a, v.toFixed(8)])),
-        margin: Object.fromEntries(
-          [...margin.accounts].filter(([k]) => k === apiKey || k.startsWith(`${apiKey}|`)).map(([k, acc]) => [
-            k === apiKey ? "cross" : k.slice(apiKey.length + 1),
-            Object.fromEntries(
-              [...new Set([...acc.balances.keys(), ...(margin.borrowed.get(k)?.keys() ?? [])])].map((
-                a,
-              ) => [a, {
-                free: acc.get(a).free.toFixed(8),
-                locked: acc.get(a).locked.toFixed(8),
-                borrowed: margin.debt(k, a).toFixed(8),
-              }]),
-            ),
-          ]),
-        ),
-        coinmPositions: Object.fromEntries(
-          [...coin.positions].map((
-            [s, p],
-          ) => [s, { amount: p.amt.toString(), entryPrice: p.entry.toString() }]),
-        ),
-      };
+      return accountView(trading, apiKey);
     },
     transfer(apiKey: string, change: { readonly asset: string; readonly delta: string }): void {
       const acc = spotAccounts.get(apiKey);
