@@ -20,6 +20,7 @@
 export {
   Backoff,
   backoffDelay,
+  type BackoffOptions,
   BinanceApiError,
   BinanceError,
   compareDecimal,
@@ -40,6 +41,8 @@ export {
   type RoundingMode,
   roundToStep,
   ServerClock,
+  type ServerClockOptions,
+  type ServerTimeSample,
   sleep,
   stringifyJson,
   toPlainString,
@@ -75,3 +78,12 @@ export {
   WebSocketRequestError,
   type WsApiResponse,
 } from "./src/ws/mod.ts";
+export {
+  BinanceLocalDepthCacheManager,
+  DepthCacheAlreadyStoppedError,
+  type DepthCacheManagerOptions,
+  DepthCacheNotFoundError,
+  DepthCacheOutOfSyncError,
+  type DepthCacheState,
+  init as initDepthCacheWasm,
+} from "./src/depthcache/mod.ts";

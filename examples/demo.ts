@@ -15,6 +15,7 @@ import process from "node:process";
 import { BinanceRestClient } from "../src/rest/mod.ts";
 import { startEmulator } from "../src/testing/mod.ts";
 import { BinanceWebSocketManager, type StreamMessage } from "../src/ws/mod.ts";
+import { BinanceLocalDepthCacheManager, init as initDepthCache } from "../src/depthcache/mod.ts";
 
 interface Row {
   label: string;
@@ -64,6 +65,12 @@ const futWs = new BinanceWebSocketManager({ exchange: "binance.com-futures", str
 spotWs.createStream(["aggTrade", "bookTicker"], SPOT, { onData: onData("spot") });
 futWs.createStream(["aggTrade", "bookTicker"], FUTURES, { onData: onData("usdm") });
 const rest = new BinanceRestClient({ baseUrl: emu.restUrl });
+await initDepthCache();
+const dcm = new BinanceLocalDepthCacheManager({
+  restOptions: { baseUrl: emu.restUrl },
+  wsOptions: { streamBase: emu.wsUrl },
+});
+dcm.createDepthCache(SPOT);
 
 async function refreshStats(): Promise<void> {
   for (const s of SPOT) {
@@ -105,6 +112,19 @@ function render(): void {
   for (let i = 0; i < 5; i++) {
     lines.push(`  bid ${book.bids[i][0].padStart(16)} ${book.bids[i][1].padStart(14)}`);
   }
+  try {
+    const dc = dcm.getBook("BTCUSDT", { limitCount: 5, format: "string" });
+    lines.push(
+      "",
+      `spot BTCUSDT, local depth cache (unicorn-binance/depthcache, ${dc.state}, lastUpdateId ${dc.lastUpdateId}):`,
+    );
+    for (let i = 4; i >= 0; i--) {
+      lines.push(`  ask ${dc.asks[i][0].padStart(16)} ${dc.asks[i][1].padStart(14)}`);
+    }
+    for (const [p, q] of dc.bids) lines.push(`  bid ${p.padStart(16)} ${q.padStart(14)}`);
+  } catch (e) {
+    lines.push("", `spot BTCUSDT, local depth cache: ${(e as Error).message}`);
+  }
   process.stdout.write(`\x1b[H\x1b[2J${lines.join("\n")}\n`);
 }
 
@@ -116,6 +136,7 @@ async function stop(): Promise<void> {
   stopping = true;
   clearInterval(timer);
   clearInterval(statsTimer);
+  await dcm.close();
   await spotWs.close();
   await futWs.close();
   await emu.close();

@@ -106,8 +106,12 @@ step("wasm reproducible", bin("deno"), ["run", "-A", "wasm/build.ts", "--check"]
 step("deno fmt", bin("deno"), ["fmt", "--check"]);
 step("deno lint", bin("deno"), ["lint"]);
 step("deno check", bin("deno"), ["check"]);
-// Every public entry point documented (JSR's doc lint: JSDoc on exports, explicit types).
-const entryPoints = Object.values(readJsonc(join(root, "deno.json")).exports);
+// Every sub-path entry documented and self-contained (JSR's doc lint: JSDoc on exports, explicit
+// types, every referenced type exported). The root mod.ts is left out on purpose: it re-exports the
+// everyday API only, and the full type surface lives in the sub-paths.
+const entryPoints = Object.entries(readJsonc(join(root, "deno.json")).exports)
+  .filter(([key]) => key !== ".")
+  .map(([, path]) => path);
 step("deno doc --lint", bin("deno"), ["doc", "--lint", ...entryPoints]);
 
 const npmOk = step("npm artifact + Node tests", bin("deno"), ["run", "-A", "build_npm.ts", version], {}, {

@@ -14,7 +14,18 @@ interface Example {
 }
 
 const EXAMPLES: Example[] = [
-  { file: "examples/demo.ts", args: ["--seconds", "2"], expect: [/true book/, /emulator stopped/] },
+  {
+    file: "examples/demo.ts",
+    args: ["--seconds", "5"],
+    expect: [/true book/, /local depth cache \(unicorn-binance\/depthcache, LIVE/, /emulator stopped/],
+  },
+  { file: "examples/streams.ts", args: [], expect: [/signal CONNECT/, /signal STOP/] },
+  { file: "examples/ws_api_order.ts", args: [], expect: [/CANCELED/, /code -2013/] },
+  {
+    file: "examples/depthcache.ts",
+    args: ["--seconds", "3"],
+    expect: [/SYNCING -> LIVE/, /of asks: \d+ levels/],
+  },
   {
     file: "examples/rest_quickstart.ts",
     args: [],
