@@ -53,10 +53,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   console.log(`unicorn-binance emulator listening on port ${emu.port}`);
-  console.log(`  restUrl          ${emu.restUrl}   (/api/v3, /sapi/v1)`);
+  console.log(`  restUrl          ${emu.restUrl}   (/api/v3, /sapi/v1, /eapi/v1)`);
   console.log(`  wsUrl            ${emu.wsUrl}   (/ws/<stream>, /stream?streams=)`);
   console.log(`  wsApiUrl         ${emu.wsApiUrl}`);
-  console.log(`  futuresRestUrl   ${emu.futuresRestUrl}   (/fapi/v1)`);
+  console.log(`  futuresRestUrl   ${emu.futuresRestUrl}   (/fapi/v1, /dapi/v1)`);
   console.log(`  futuresWsUrl     ${emu.futuresWsUrl}   (/public, /market, /private)`);
   console.log(`  futuresWsApiUrl  ${emu.futuresWsApiUrl}`);
   const running = emu;

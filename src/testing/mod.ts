@@ -1,8 +1,8 @@
 /**
  * `unicorn-binance/testing`: a local Binance exchange emulator for tests, examples and
- * benchmarks. REST market data and signed endpoints, market streams, the WebSocket API,
- * user-data events from a small matching engine, injectable faults and replay of recordings —
- * on Deno, Bun and Node from one hono app.
+ * benchmarks. REST market data and signed endpoints (spot, USDⓈ-M, COIN-M, margin, wallet,
+ * options market data), market streams, the WebSocket API, user-data events from small matching
+ * engines, injectable faults and replay of recordings — on Deno, Bun and Node from one hono app.
  *
  * ```ts
  * import { startEmulator } from "./mod.ts";

@@ -56,13 +56,13 @@ export interface BookView {
 
 /** Handle of a running emulator. */
 export interface Emulator extends AsyncDisposable {
-  /** Origin serving spot REST (`/api/v3`, `/sapi/v1`). */
+  /** Origin serving spot REST (`/api/v3`), margin and wallet (`/sapi/v1`) and options data (`/eapi/v1`). */
   readonly restUrl: string;
   /** Spot market-stream base (`/ws/<stream>`, `/stream?streams=`). */
   readonly wsUrl: string;
   /** Full URL of the spot WebSocket API (`…/ws-api/v3`). */
   readonly wsApiUrl: string;
-  /** Origin serving USD-M REST (`/fapi/v1`). */
+  /** Origin serving USD-M (`/fapi`) and COIN-M (`/dapi/v1`) REST. */
   readonly futuresRestUrl: string;
   /** USD-M stream base, serving `/public`, `/market`, `/private` and the legacy `/ws`, `/stream`. */
   readonly futuresWsUrl: string;
