@@ -116,7 +116,7 @@ export async function startStreamServer(options: { maxPerSecond?: number } = {})
 }
 
 /** Resolves when `cond()` holds; rejects after `timeoutMs`. */
-export async function until(cond: () => boolean, timeoutMs = 3000, what = "condition"): Promise<void> {
+export async function until(cond: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);

@@ -305,12 +305,13 @@ describe("user data against the emulator", () => {
       onData: (m) => void events.push((m.data as { event: { e: string } }).event),
     });
     ws.createApiStream({ apiKey: "hmacKey", apiSecret: HMAC_SECRET });
-    await until(() => tokenCalls >= 3, 4000, "two renewals");
+    // generous waits: CI machines are loaded (the assertions do not depend on the timing)
+    await until(() => tokenCalls >= 3, 15_000, "two renewals");
     const before = events.length;
     await ws.api.spot.createOrder(SPOT_ORDER);
     await until(
       () => events.slice(before).some((e) => e.e === "executionReport"),
-      3000,
+      10_000,
       "event after renewal",
     );
     assertEquals(types(id), ["CONNECT", "FIRST_RECEIVED_DATA"].slice(0, types(id).length));

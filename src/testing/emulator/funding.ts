@@ -13,7 +13,7 @@ import type { FuturesEngine } from "./futures_engine.ts";
 import type { Market } from "./market.ts";
 
 /** Funding interval: 8 hours. */
-export const FUNDING_MS = 8 * 3_600_000;
+export const FUNDING_MS: number = 8 * 3_600_000;
 const INTEREST = new Decimal("0.0001");
 const CLAMP = new Decimal("0.0005");
 const CAP = new Decimal("0.0075");
