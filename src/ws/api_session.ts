@@ -103,6 +103,8 @@ export class ApiSession {
   #tokenTimer: ReturnType<typeof setTimeout> | undefined;
   #subscriptionId: unknown = undefined;
   #selfTerminations = 0;
+  /** The renewal in flight: a timer and an `eventStreamTerminated` must not renew twice at once. */
+  #renewing: Promise<void> | undefined;
 
   /**
    * @param options URL, constructor, keys, user-data mode and callbacks.
@@ -300,28 +302,56 @@ export class ApiSession {
     } else if (ud.kind === "logon") {
       res = await this.request("userDataStream.subscribe");
     } else {
-      const { token, expirationTime } = await ud.getToken();
-      res = await this.request("userDataStream.subscribe.listenToken", { listenToken: token });
-      // no auto-renewal on Binance's side: renew at 90 % of the remaining validity
-      const wait = Math.max(1_000, (expirationTime - Date.now()) * 0.9);
-      if (this.#tokenTimer !== undefined) clearTimeout(this.#tokenTimer);
-      this.#tokenTimer = setTimeout(() => void this.#renewToken(), wait);
+      res = await this.#subscribeToken(await ud.getToken());
     }
     this.#subscriptionId = (res.result as { subscriptionId?: unknown } | undefined)?.subscriptionId;
   }
 
-  async #renewToken(): Promise<void> {
-    if (this.#stopped || !this.#ready) return;
+  #renewToken(): Promise<void> {
+    this.#renewing ??= this.#renewTokenOnce().finally(() => {
+      this.#renewing = undefined;
+    });
+    return this.#renewing;
+  }
+
+  async #renewTokenOnce(): Promise<void> {
+    const ud = this.#o.userData;
+    if (this.#stopped || !this.#ready || ud?.kind !== "listenToken") return;
     try {
-      // one subscription per account and connection: unsubscribe the old token, then subscribe anew
-      if (this.#subscriptionId !== undefined) {
-        this.#selfTerminations++;
-        await this.request("userDataStream.unsubscribe", { subscriptionId: this.#subscriptionId as number });
-      }
-      await this.#subscribeUserData();
+      // The new token first (a REST round trip), then the old subscription is replaced.
+      const fresh = await ud.getToken();
+      if (this.#stopped || !this.#ready) return;
+      const res = await this.#subscribeToken(fresh, this.#subscriptionId);
+      this.#subscriptionId = (res.result as { subscriptionId?: unknown } | undefined)?.subscriptionId;
     } catch (e) {
       this.#handleSetupError(e);
     }
+  }
+
+  /**
+   * Subscribes a listen token, replacing `replacing` when given, and schedules its renewal. One
+   * subscription per account and connection is allowed, so the old one must end first: the
+   * unsubscribe and the subscribe go out back to back, without waiting in between, and the server
+   * handles a connection's requests in order — no event falls between the two subscriptions.
+   */
+  async #subscribeToken(
+    fresh: { token: string; expirationTime: number },
+    replacing?: unknown,
+  ): Promise<WsApiResponse> {
+    let unsubscribed: Promise<unknown> | undefined;
+    if (replacing !== undefined) {
+      this.#selfTerminations++;
+      unsubscribed = this.request("userDataStream.unsubscribe", { subscriptionId: replacing as number });
+    }
+    const subscribed = this.request("userDataStream.subscribe.listenToken", { listenToken: fresh.token });
+    if (unsubscribed) await unsubscribed;
+    const res = await subscribed;
+    // no auto-renewal on Binance's side: renew at 80 % of the remaining validity, well before the
+    // token expires (a renewal after expiry races the server's eventStreamTerminated)
+    const wait = Math.max(100, (fresh.expirationTime - Date.now()) * 0.8);
+    if (this.#tokenTimer !== undefined) clearTimeout(this.#tokenTimer);
+    this.#tokenTimer = setTimeout(() => void this.#renewToken(), wait);
+    return res;
   }
 
   /** `userDataStream.subscribe.signature`: apiKey + timestamp signed, even on a logged-on session. */
