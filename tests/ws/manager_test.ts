@@ -290,7 +290,8 @@ describe("BinanceWebSocketManager streams", () => {
     manager({ backoffBaseMs: 40, backoffMaxMs: 160 });
     server.rejectNext(5, 503);
     ws.createStream(["trade"], ["btcusdt"]);
-    await until(() => server.open().length === 1, 4000, "connect after five 503s");
+    // the server may see the upgrade before the client's open event: wait for both
+    await until(() => server.open().length === 1 && types().length > 0, 10_000, "connect after five 503s");
     const h = server.handshakes;
     const gaps = h.slice(1).map((t, i) => t - h[i]);
     // attempt n waits in [d/2, d] with d = min(160, 40 * 2^n)
