@@ -364,6 +364,52 @@ describe("user data against the emulator", () => {
     assertEquals(types(id).includes("STREAM_UNREPAIRABLE"), false);
   });
 
+  it("no secret reaches signals, stream info or errors: API secret, listen key, signature", async () => {
+    const listenKeys: string[] = [];
+    manager({
+      exchange: "binance.com-futures",
+      streamBase: emu.futuresWsUrl,
+      restUrl: emu.futuresRestUrl,
+      outputDefault: "parsed",
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        if (String(input instanceof Request ? input.url : input).includes("/listenKey")) {
+          const body = await res.clone().json().catch(() => ({}));
+          if (typeof body.listenKey === "string") listenKeys.push(body.listenKey);
+        }
+        return res;
+      },
+    });
+    const id = ws.createUserDataStream({ apiKey: "hmacKey", apiSecret: HMAC_SECRET });
+    ws.createApiStream({ market: "futures", apiKey: "hmacKey", apiSecret: HMAC_SECRET });
+    await until(() => types(id).includes("CONNECT"));
+    const failure = await ws.api.futures.createOrder({
+      symbol: "NOSUCHUSDT",
+      side: "BUY",
+      type: "MARKET",
+      quantity: 1,
+    })
+      .then(() => undefined, (e: unknown) => e);
+    emu.inject({ name: "drop", target: "usdm" });
+    await until(() => types(id).filter((t) => t === "CONNECT").length === 2, 10_000, "reconnect");
+    assert(listenKeys.length > 0, "the listen key was captured");
+    assert(failure instanceof Error, "the bad order was rejected");
+    const seen = JSON.stringify({
+      signals,
+      info: ws.getStreamInfo(id),
+      list: ws.getStreamList().map((s) => ws.getStreamInfo(s)),
+      error: {
+        message: (failure as Error).message,
+        stack: (failure as Error).stack,
+        cause: String((failure as Error).cause),
+      },
+    }, (_k, v) => typeof v === "bigint" ? String(v) : v);
+    for (const secret of [HMAC_SECRET, ...listenKeys]) {
+      assert(!seen.includes(secret), "a secret leaked into signals, stream info or errors");
+    }
+    assert(!/signature=/.test(seen), "a signature leaked");
+  });
+
   it("two accounts: each user-data stream gets only its own account's events", async () => {
     manager({ outputDefault: "parsed" });
     const a: string[] = [];
