@@ -6,26 +6,20 @@
  * @module
  */
 import { event, type EventOptions, type EventSpec, f, FIXED, flat, list, obj } from "./field_table.ts";
-import { BOOK_TICKER_FIELDS, MINI_TICKER_FIELDS, TICKER_FIELDS, TRADE_FIELDS } from "./spot.ts";
+import {
+  BOOK_TICKER_FIELDS,
+  KLINE_BODY_FIELDS,
+  MINI_TICKER_FIELDS,
+  TICKER_FIELDS,
+  TRADE_FIELDS,
+} from "./spot.ts";
 
 const KLINE = [
   f("eventTime", "E"),
   obj("kline", "k", [
     f("klineStartTime", "t"),
     f("klineCloseTime", "T"),
-    f("interval", "i"),
-    f("firstTradeId", "f", "Python reads the top-level `f`: always `false`"),
-    f("lastTradeId", "L", "Python reads the top-level `L`: always `false`"),
-    f("openPrice", "o"),
-    f("closePrice", "c"),
-    f("highPrice", "h"),
-    f("lowPrice", "l"),
-    f("baseVolume", "v"),
-    f("numberOfTrades", "n"),
-    f("isClosed", "x"),
-    f("quote", "q"),
-    f("takerByBaseAssetVolume", "V"),
-    f("takerByQuoteAssetVolume", "Q"),
+    ...KLINE_BODY_FIELDS,
     f("symbol", "s"),
   ]),
   f("symbol", "s"),

@@ -99,6 +99,23 @@ export const BOOK_TICKER_FIELDS: EventSpec["fields"] = [
   f("pair", "ps"),
 ];
 
+/** The `k` fields from `i` to `Q` that spot and futures klines share (in this order). */
+export const KLINE_BODY_FIELDS: EventSpec["fields"] = [
+  f("interval", "i"),
+  f("firstTradeId", "f", "Python reads the top-level `f`: always `false`"),
+  f("lastTradeId", "L", "Python reads the top-level `L`: always `false`"),
+  f("openPrice", "o"),
+  f("closePrice", "c"),
+  f("highPrice", "h"),
+  f("lowPrice", "l"),
+  f("baseVolume", "v"),
+  f("numberOfTrades", "n"),
+  f("isClosed", "x"),
+  f("quote", "q"),
+  f("takerByBaseAssetVolume", "V"),
+  f("takerByQuoteAssetVolume", "Q"),
+];
+
 const KLINE = [
   f("eventTime", "E"),
   f("symbol", "s"),
@@ -106,19 +123,7 @@ const KLINE = [
     f("klineStartTime", "t"),
     f("klineCloseTime", "T"),
     f("symbol", "s"),
-    f("interval", "i"),
-    f("firstTradeId", "f", "Python reads the top-level `f`: always `false`"),
-    f("lastTradeId", "L", "Python reads the top-level `L`: always `false`"),
-    f("openPrice", "o"),
-    f("closePrice", "c"),
-    f("highPrice", "h"),
-    f("lowPrice", "l"),
-    f("baseVolume", "v"),
-    f("numberOfTrades", "n"),
-    f("isClosed", "x"),
-    f("quote", "q"),
-    f("takerByBaseAssetVolume", "V"),
-    f("takerByQuoteAssetVolume", "Q"),
+    ...KLINE_BODY_FIELDS,
     f("ignore", "B"),
   ]),
 ];
