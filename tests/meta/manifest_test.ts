@@ -2,7 +2,9 @@
 // specifiers) and package.json, and the built npm package exports exactly the sub-paths of
 // deno.json (plus the WASM asset). Run after build_npm.ts (the test command does).
 import { describe, it } from "node:test";
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import process from "node:process";
 import { assert, assertEquals } from "@std/assert";
 import { projectPath } from "../_data.ts";
 import { npmExportsFromDeno, readJsonc } from "../../scripts/_manifest.mjs";
@@ -68,5 +70,25 @@ describe("manifests", () => {
       threw = e instanceof TypeError;
     }
     assert(threw);
+  });
+
+  it("build_npm.ts refuses a version that is not semver, before touching npm/", () => {
+    const before = statSync(projectPath("npm/package.json")).mtimeMs;
+    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+    const res = spawnSync(projectPath("node_modules/.bin/deno"), [
+      "run",
+      "-A",
+      "build_npm.ts",
+      "1.2",
+      "--no-test",
+    ], {
+      cwd: projectPath("."),
+      encoding: "utf8",
+      env,
+      timeout: 60_000,
+    });
+    assertEquals(res.status, 1, res.stderr);
+    assert(res.stderr.includes(`Invalid version "1.2": expected semver`), res.stderr);
+    assertEquals(statSync(projectPath("npm/package.json")).mtimeMs, before, "npm/ was left alone");
   });
 });
