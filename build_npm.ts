@@ -131,14 +131,11 @@ writeFileSync(join(scriptDir, "package.json"), JSON.stringify({ type: "commonjs"
 
 // 3. Assets: the raw WASM core (for runtimes that must import a precompiled module, e.g. workerd).
 const wasmSrc = join(root, "src", "depthcache", "core.wasm");
-const assetExports: Record<string, string> = {};
-if (existsSync(wasmSrc)) {
-  for (const dir of [esmDir, scriptDir]) {
-    mkdirSync(join(dir, "src", "depthcache"), { recursive: true });
-    copyFileSync(wasmSrc, join(dir, "src", "depthcache", "core.wasm"));
-  }
-  assetExports["./core.wasm"] = "./esm/src/depthcache/core.wasm";
+for (const dir of [esmDir, scriptDir]) {
+  mkdirSync(join(dir, "src", "depthcache"), { recursive: true });
+  copyFileSync(wasmSrc, join(dir, "src", "depthcache", "core.wasm"));
 }
+const assetExports: Record<string, string> = { "./core.wasm": "./esm/src/depthcache/core.wasm" };
 
 // 4. package.json.
 const pkg = {
@@ -152,9 +149,7 @@ const pkg = {
   module: "./esm/mod.js",
   types: "./esm/mod.d.ts",
   exports: { ...npmExportsFromDeno(deno.exports), ...assetExports },
-  bin: existsSync(join(root, "src", "testing", "cli.ts"))
-    ? { "unicorn-binance-emulator": "./esm/src/testing/cli.js" }
-    : undefined,
+  bin: { "unicorn-binance-emulator": "./esm/src/testing/cli.js" },
   files: ["esm", "script", "README.md", "LICENSE"],
   sideEffects: false,
   engines: { node: ">=22" },

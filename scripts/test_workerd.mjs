@@ -3,7 +3,7 @@
 // (CompiledWasm) module, and reports every check as a JUnit test case in .tmp/workerd.xml.
 // Bundling with platform "browser" and no node built-ins also proves the entry points pull in no
 // node: module.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
 import * as esbuild from "esbuild";
@@ -30,23 +30,22 @@ if (/from\s*["']node:/.test(workerCode)) {
   process.exit(1);
 }
 
-const modules = [{ type: "ESModule", path: join(tmp, "worker.mjs"), contents: workerCode }];
-const wasmPath = join(root, "src", "depthcache", "core.wasm");
-if (existsSync(wasmPath)) {
-  modules.push({ type: "CompiledWasm", path: join(tmp, "core.wasm"), contents: readFileSync(wasmPath) });
-}
-
-const bindings = {};
-const cleanups = [];
-const emulatorEntry = join(root, "scripts", "_workerd_emulator.mjs");
-if (existsSync(emulatorEntry)) {
-  const { startForWorkerd } = await import(emulatorEntry);
-  const emu = await startForWorkerd();
-  bindings.EMULATOR_REST_URL = emu.restUrl;
-  bindings.EMULATOR_API_KEY = emu.apiKey;
-  bindings.EMULATOR_API_SECRET = emu.apiSecret;
-  cleanups.push(() => emu.close());
-}
+// The worker gets the WASM core as a precompiled module and the emulator's URL and account.
+const modules = [
+  { type: "ESModule", path: join(tmp, "worker.mjs"), contents: workerCode },
+  {
+    type: "CompiledWasm",
+    path: join(tmp, "core.wasm"),
+    contents: readFileSync(join(root, "src", "depthcache", "core.wasm")),
+  },
+];
+const { startForWorkerd } = await import(join(root, "scripts", "_workerd_emulator.mjs"));
+const emu = await startForWorkerd();
+const bindings = {
+  EMULATOR_REST_URL: emu.restUrl,
+  EMULATOR_API_KEY: emu.apiKey,
+  EMULATOR_API_SECRET: emu.apiSecret,
+};
 
 const mf = new Miniflare({
   modules,
@@ -67,7 +66,7 @@ try {
   }
 } finally {
   await mf.dispose();
-  for (const c of cleanups) await c();
+  await emu.close();
 }
 
 const esc = (s) =>
