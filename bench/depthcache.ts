@@ -4,7 +4,13 @@
  * - apply throughput (levels/s) of the WASM core, the TypeScript reference book, ccxt's
  *   `OrderBook` (npm `ccxt`, fed through ccxt's own Binance `handleDeltas`) and a re-creation of
  *   the Python suite's approach (UBLDC: a dict per side, `float()` per level, the side sorted and
- *   cut to 1000 levels after every event);
+ *   cut to 1000 levels after every event), measured twice:
+ *   - "from the wire": every book gets each event as the frame text a WebSocket delivers
+ *     (`{"stream":…,"data":{…}}`) and does what its library does with it: the WASM book parses the
+ *     bytes in the core (`applyFrame`, falling back to `JSON.parse` + `applyDiff` for a frame it
+ *     does not take, e.g. the first one after a snapshot), the others `JSON.parse` and apply;
+ *   - "from parsed events": every book gets the already parsed event objects (strings inside
+ *     are still parsed on the way in);
  * - read latency of a top-20 read and of a notional-threshold read;
  * - memory per cache with 1 000 markets (each a 1000-level snapshot per side).
  *
@@ -38,6 +44,8 @@ const DEPTH = 1000;
 interface Bench {
   load(s: DepthSnapshot): void;
   apply(d: DepthDiff): void;
+  /** The same event as frame text (a combined-stream wrapper). */
+  applyText(text: string): void;
   top(n: number): unknown;
   threshold(notional: number): unknown;
   /** WASM linear memory of the book, if any. */
@@ -45,13 +53,23 @@ interface Bench {
 }
 
 function core(book: OrderBook): Bench {
+  const apply = (d: DepthDiff) => {
+    if (book.applyDiff(d) !== "applied") {
+      throw new Error("Cannot run the benchmark: a diff was not applied");
+    }
+  };
+  const wasm = book instanceof WasmBook ? book : undefined;
   return {
     load: (s) => book.loadSnapshot(s),
-    apply: (d) => {
-      if (book.applyDiff(d) !== "applied") {
-        throw new Error("Cannot run the benchmark: a diff was not applied");
+    apply,
+    applyText: wasm
+      ? (text) => {
+        // what the manager does: the core takes the frame, or JSON.parse + applyDiff
+        const verdict = wasm.applyFrame(text, true);
+        if (verdict === undefined) apply(JSON.parse(text).data);
+        else if (verdict !== "applied") throw new Error("Cannot run the benchmark: a frame was not applied");
       }
-    },
+      : (text) => apply(JSON.parse(text).data),
     top: (n) => book.read("asks", { limit: n }),
     threshold: (v) => book.read("asks", { thresholdVolume: v }),
     bytes: book instanceof WasmBook ? book.memoryBytes : 0,
@@ -63,6 +81,12 @@ const ccxtBinance: any = new (ccxt as any).pro.binance();
 function ccxtBook(): Bench {
   // deno-lint-ignore no-explicit-any
   let ob: any;
+  const apply = (d: DepthDiff) => {
+    // ccxt's own path for a Binance depthUpdate (handleOrderBookMessage minus the dispatch)
+    ccxtBinance.handleDeltas(ob.asks, d.a);
+    ccxtBinance.handleDeltas(ob.bids, d.b);
+    ob.nonce = d.u;
+  };
   return {
     load: (s) => {
       ob = ccxtBinance.orderBook({}, DEPTH);
@@ -72,12 +96,8 @@ function ccxtBook(): Bench {
         nonce: s.lastUpdateId,
       });
     },
-    apply: (d) => {
-      // ccxt's own path for a Binance depthUpdate (handleOrderBookMessage minus the dispatch)
-      ccxtBinance.handleDeltas(ob.asks, d.a);
-      ccxtBinance.handleDeltas(ob.bids, d.b);
-      ob.nonce = d.u;
-    },
+    apply,
+    applyText: (text) => apply(JSON.parse(text).data),
     top: (n) => ob.asks.slice(0, n),
     threshold: (v) => {
       const out: [number, number][] = [];
@@ -108,6 +128,12 @@ function pythonBook(): Bench {
       else side.set(p, v);
     }
   };
+  const apply = (d: DepthDiff) => {
+    set(asks, d.a);
+    set(bids, d.b);
+    asks = prune(asks, false);
+    bids = prune(bids, true);
+  };
   const sortedAsks = (): [number, number][] =>
     [...asks].map(([p, q]) => [Number(p), q] as [number, number]).sort((a, b) => a[0] - b[0]);
   return {
@@ -117,12 +143,8 @@ function pythonBook(): Bench {
       set(bids, s.bids);
       set(asks, s.asks);
     },
-    apply: (d) => {
-      set(asks, d.a);
-      set(bids, d.b);
-      asks = prune(asks, false);
-      bids = prune(bids, true);
-    },
+    apply,
+    applyText: (text) => apply(JSON.parse(text).data),
     top: (n) => sortedAsks().slice(0, n),
     threshold: (v) => {
       const out: [number, number][] = [];
@@ -145,6 +167,8 @@ interface Stream {
   readonly scale: number;
   readonly snapshot: DepthSnapshot;
   readonly events: DepthDiff[];
+  /** The events as the frame text of a combined stream (fresh, flat strings as a WebSocket gives). */
+  readonly frames: string[];
   readonly levels: number;
   readonly repeat: number;
 }
@@ -180,7 +204,9 @@ function recorded(exchange: string, family: "spot" | "futures"): Stream[] {
     sync.onSnapshot(snapshot);
     const events = (diffs.get(symbol) ?? []).filter((d) => sync.onDiff(d).verdict === "applied");
     const levels = events.reduce((n, d) => n + d.a.length + d.b.length, 0);
-    out.push({ name: `${exchange} ${symbol}`, family, scale, snapshot, events, levels, repeat: 200 });
+    const stream = `${symbol.toLowerCase()}@depth@100ms`;
+    const frames = events.map((data) => JSON.stringify({ stream, data }));
+    out.push({ name: `${exchange} ${symbol}`, family, scale, snapshot, events, frames, levels, repeat: 200 });
   }
   return out;
 }
@@ -206,10 +232,12 @@ function synthetic(): Stream {
   for (let i = 0; i < 20_000; i++) {
     const b = Array.from({ length: 1 + Math.floor(random() * 20) }, () => level(1));
     const a = Array.from({ length: 1 + Math.floor(random() * 20) }, () => level(-1));
-    events.push({ U: 1001 + i, u: 1001 + i, b, a });
+    const U = 1001 + i;
+    events.push({ e: "depthUpdate", E: 1_700_000_000_000 + i * 100, s: "SYNTHUSDT", U, u: U, b, a } as DepthDiff);
     levels += a.length + b.length;
   }
-  return { name: "synthetic", family: "spot", scale: 2, snapshot, events, levels, repeat: 1 };
+  const frames = events.map((data) => JSON.stringify({ stream: "synthusdt@depth@100ms", data }));
+  return { name: "synthetic", family: "spot", scale: 2, snapshot, events, frames, levels, repeat: 1 };
 }
 
 // ---------------------------------------------------------------- measurements
@@ -228,7 +256,7 @@ function make(kind: Kind, s: { family: "spot" | "futures"; scale: number }): Ben
  * Levels per second over a set of streams (only diff application is timed). The Python-style book
  * is ~100x slower: it replays 1/50 of the repetitions, once after the warm-up.
  */
-function throughput(kind: Kind, streams: Stream[]): number {
+function throughput(kind: Kind, streams: Stream[], wire: boolean): number {
   let best = Infinity;
   let levels = 0;
   const slow = kind === "python";
@@ -241,7 +269,8 @@ function throughput(kind: Kind, streams: Stream[]): number {
       for (let r = 0; r < repeat; r++) {
         book.load(s.snapshot);
         const t0 = performance.now();
-        for (const d of s.events) book.apply(d);
+        if (wire) for (const f of s.frames) book.applyText(f);
+        else for (const d of s.events) book.apply(d);
         ms += performance.now() - t0;
         levels += s.levels;
       }
@@ -333,18 +362,21 @@ const sets: [string, Stream[]][] = [["recorded spot", spot], ["recorded USD-M", 
   synth,
 ]]];
 console.log(`runtime ${runtime}, depth ${DEPTH}`);
-for (const [name, streams] of sets) {
-  const events = streams.reduce((n, s) => n + s.events.length * s.repeat, 0);
-  const levels = streams.reduce((n, s) => n + s.levels * s.repeat, 0);
-  console.log(`\n${name}: ${events} events, ${levels} levels`);
-  const rates = new Map(KINDS.map((k) => [k, throughput(k, streams)]));
-  for (const k of KINDS) {
-    const r = rates.get(k)!;
-    console.log(
-      `  ${k.padEnd(10)} ${(r / 1e6).toFixed(2).padStart(7)} M levels/s   ${
-        (r / rates.get("ccxt")!).toFixed(2).padStart(6)
-      }x ccxt`,
-    );
+for (const wire of [true, false]) {
+  console.log(`\napply throughput ${wire ? "from the wire (frame text)" : "from parsed events"}`);
+  for (const [name, streams] of sets) {
+    const events = streams.reduce((n, s) => n + s.events.length * s.repeat, 0);
+    const levels = streams.reduce((n, s) => n + s.levels * s.repeat, 0);
+    console.log(`  ${name}: ${events} events, ${levels} levels`);
+    const rates = new Map(KINDS.map((k) => [k, throughput(k, streams, wire)]));
+    for (const k of KINDS) {
+      const r = rates.get(k)!;
+      console.log(
+        `    ${k.padEnd(10)} ${(r / 1e6).toFixed(2).padStart(7)} M levels/s   ${
+          (r / rates.get("ccxt")!).toFixed(2).padStart(6)
+        }x ccxt`,
+      );
+    }
   }
 }
 console.log(`\nreads on the synthetic book (µs per read): top-20 / threshold (~15 levels)`);

@@ -7,6 +7,10 @@
  * Arenas never grow (initial == maximum), so views on them stay valid. Regions of books that are
  * garbage-collected return to a free list of their size (FinalizationRegistry) and are reused.
  *
+ * Each arena starts with a scratch area of {@link SCRATCH_BYTES} shared by its books: the UTF-8
+ * text of a frame is written there right before the core parses it in the same call (JS is
+ * single-threaded, so one frame at a time per arena).
+ *
  * @module
  */
 
@@ -14,15 +18,24 @@ const PAGE = 65536;
 /** Pages of a regular arena (2 MiB: about 40 default books). */
 const ARENA_PAGES = 32;
 
+/** Bytes of an arena's frame scratch area (a larger frame takes the JSON.parse path). */
+export const SCRATCH_BYTES = 65536;
+
 /** A region of an arena. */
 export interface Region {
   readonly memory: WebAssembly.Memory;
   readonly base: number;
   readonly bytes: number;
+  /** The arena's frame scratch area (shared by its books). */
+  readonly scratch: Uint8Array<ArrayBuffer>;
+  /** Address of `scratch` in the memory. */
+  readonly scratchBase: number;
 }
 
 interface Arena {
   readonly memory: WebAssembly.Memory;
+  readonly scratch: Uint8Array<ArrayBuffer>;
+  readonly scratchBase: number;
   readonly end: number;
   next: number;
   readonly free: Map<number, number[]>;
@@ -45,9 +58,12 @@ function align(n: number): number {
 }
 
 function newArena(heapBase: number, bytes: number): Arena {
-  const pages = Math.max(ARENA_PAGES, Math.ceil((align(heapBase) + bytes) / PAGE));
+  const scratchBase = align(heapBase);
+  const first = scratchBase + SCRATCH_BYTES;
+  const pages = Math.max(ARENA_PAGES, Math.ceil((first + bytes) / PAGE));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  return { memory, end: pages * PAGE, next: align(heapBase), free: new Map() };
+  const scratch = new Uint8Array(memory.buffer, scratchBase, SCRATCH_BYTES);
+  return { memory, scratch, scratchBase, end: pages * PAGE, next: first, free: new Map() };
 }
 
 /**
@@ -84,5 +100,5 @@ export function allocateRegion(owner: object, heapBase: number, bytes: number): 
     arena.next += size;
   }
   registry?.register(owner, { arena, base, bytes: size });
-  return { memory: arena.memory, base, bytes: size };
+  return { memory: arena.memory, base, bytes: size, scratch: arena.scratch, scratchBase: arena.scratchBase };
 }

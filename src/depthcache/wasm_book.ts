@@ -3,7 +3,7 @@
  * a shared, fixed-size linear memory.
  *
  * Memory: a book's region holds both sides (16 B per level: f64 tick + f64 quantity, `capacity`
- * levels each) and the input batch (16 B per level): `64 + 32 * capacity + 16 * batchCapacity`
+ * levels each) and the input batch (16 B per level): `80 + 32 * capacity + 16 * batchCapacity`
  * bytes. With the defaults (depth 1000, capacity 1256, batch 512) that is 48 KiB, so 1 000
  * markets cost about 47 MiB of linear memory. Regions live in arenas of 2 MiB (`_wasm_arena.ts`)
  * created with initial == maximum pages, so views never detach; many instances import the same
@@ -13,7 +13,7 @@
  * Data flow: JS parses each level's strings straight into views on the instance's input arrays
  * (ticks, quantities) and makes one call per event (`diff`); events larger than `batchCapacity`
  * are handed over in chunks (ids checked on the first chunk, pruning after the last). Reads use
- * views on the side arrays, best level at the end.
+ * views on the live window of the side arrays (slots offset..offset+length), best level last.
  *
  * @example
  * ```ts
@@ -72,6 +72,7 @@ interface CoreExports {
   region(which: number): number;
   clear(): void;
   length(side: number): number;
+  offset(side: number): number;
   lastUpdateId(): number;
   syncState(): number;
   beginSnapshot(updateId: number): void;
@@ -82,11 +83,19 @@ interface CoreExports {
   crossed(): number;
   topCount(side: number, n: number): number;
   untilNotional(side: number, threshold: number, limit: number): number;
+  frame(ptr: number, len: number, wrapped: number): number;
 }
+
+/** Int32 indexes of a side's `len` and `off` in the headers (wasm/assembly/index.ts layout). */
+const BID_LEN = 2;
+const BID_OFF = 6;
+const ASK_LEN = 10;
+const ASK_OFF = 14;
 
 const VERDICTS: readonly DiffVerdict[] = ["applied", "old", "gap"];
 const STATES: readonly BookState[] = ["empty", "snapshot", "synced"];
 const probes = new WeakMap<WebAssembly.Module, CoreExports>();
+const encoder = new TextEncoder();
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): CoreExports {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
@@ -103,11 +112,13 @@ function probe(module: WebAssembly.Module): CoreExports {
   return core;
 }
 
-/** A side's arrays as views on linear memory. */
+/** A side's arrays as views on linear memory, and where its header keeps `len` and `off`. */
 interface SideArrays {
   readonly ticks: Float64Array;
   readonly qtys: Float64Array;
   readonly id: number;
+  readonly len: number;
+  readonly off: number;
 }
 
 /** An order book whose data lives in a WASM instance (see the module docs). */
@@ -128,6 +139,12 @@ export class WasmBook implements OrderBook {
   readonly #asks: SideArrays;
   readonly #inTicks: Float64Array;
   readonly #inQtys: Float64Array;
+  /** The two side headers as int32 (lengths and offsets are read here, not through calls). */
+  readonly #headers: Int32Array;
+  /** Event time and quantity decimals of the last frame. */
+  readonly #info: Float64Array;
+  readonly #scratch: Uint8Array<ArrayBuffer>;
+  readonly #scratchBase: number;
   #depth: number;
 
   /**
@@ -156,10 +173,14 @@ export class WasmBook implements OrderBook {
     this.#core = core;
     const buffer = region.memory.buffer;
     const f64 = (which: number, n: number) => new Float64Array(buffer, core.region(which), n);
-    this.#bids = { ticks: f64(0, o.capacity), qtys: f64(1, o.capacity), id: 0 };
-    this.#asks = { ticks: f64(2, o.capacity), qtys: f64(3, o.capacity), id: 1 };
+    this.#bids = { ticks: f64(0, o.capacity), qtys: f64(1, o.capacity), id: 0, len: BID_LEN, off: BID_OFF };
+    this.#asks = { ticks: f64(2, o.capacity), qtys: f64(3, o.capacity), id: 1, len: ASK_LEN, off: ASK_OFF };
+    this.#headers = new Int32Array(buffer, region.base, 16);
+    this.#info = f64(6, 2);
     this.#inTicks = f64(4, o.batchCapacity);
     this.#inQtys = f64(5, o.batchCapacity);
+    this.#scratch = region.scratch;
+    this.#scratchBase = region.scratchBase;
   }
 
   /** Levels kept per side after each update. */
@@ -258,6 +279,38 @@ export class WasmBook implements OrderBook {
   }
 
   /**
+   * Applies a diff-depth frame straight from the text the WebSocket delivered: the core parses the
+   * UTF-8 bytes into its input arrays, checks the ids and applies, in one call (no `JSON.parse`,
+   * no objects). Only a synchronized book takes frames, and only frames the core's strict parser
+   * vouches for (`wasm/assembly/frame.ts`); for anything else it returns `undefined` with the book
+   * unchanged and the caller takes the `JSON.parse` + {@link applyDiff} path, which gives the
+   * same result for every frame this method handles.
+   *
+   * @param text The frame: a `depthUpdate` event, or a combined-stream wrapper when `wrapped`.
+   * @param wrapped True for `{"stream": ..., "data": {...}}` (the `/stream` endpoint).
+   * @returns The verdict (nothing applied unless `"applied"`), or `undefined`: not handled.
+   */
+  applyFrame(text: string, wrapped: boolean): DiffVerdict | undefined {
+    const scratch = this.#scratch;
+    if (text.length >= scratch.length) return undefined;
+    const { read, written } = encoder.encodeInto(text, scratch);
+    if (read !== text.length || written === scratch.length) return undefined;
+    scratch[written] = 0; // the terminator the core's parser stops on
+    const code = this.#core.frame(this.#scratchBase, written, wrapped ? 1 : 0);
+    return code < 0 ? undefined : VERDICTS[code];
+  }
+
+  /** `E` (event time) of the last frame {@link applyFrame} handled, 0 when it had none. */
+  get frameEventTime(): number {
+    return this.#info[0];
+  }
+
+  /** Most decimals written in a quantity of the last frame {@link applyFrame} handled. */
+  get frameQtyDecimals(): number {
+    return this.#info[1];
+  }
+
+  /**
    * Changes the depth kept per side and prunes now.
    *
    * @param depth 1..capacity.
@@ -280,7 +333,7 @@ export class WasmBook implements OrderBook {
    * @returns The count.
    */
   length(side: BookSide): number {
-    return this.#core.length(this.#side(side).id);
+    return this.#headers[this.#side(side).len];
   }
 
   /**
@@ -290,7 +343,13 @@ export class WasmBook implements OrderBook {
    * @returns The tick, -1 when the side is empty.
    */
   bestTick(side: BookSide): number {
-    return this.#core.best(this.#side(side).id);
+    return this.#best(this.#side(side));
+  }
+
+  #best(s: SideArrays): number {
+    const h = this.#headers;
+    const n = h[s.len];
+    return n === 0 ? -1 : s.ticks[h[s.off] + n - 1];
   }
 
   /**
@@ -299,7 +358,9 @@ export class WasmBook implements OrderBook {
    * @returns True for a crossed book.
    */
   isCrossed(): boolean {
-    return this.#core.crossed() === 1;
+    const bid = this.#best(this.#bids);
+    const ask = this.#best(this.#asks);
+    return bid !== -1 && ask !== -1 && bid >= ask;
   }
 
   /**
@@ -311,8 +372,9 @@ export class WasmBook implements OrderBook {
    * @throws {RangeError} On invalid options.
    */
   count(side: BookSide, options?: ReadOptions): number {
-    const id = this.#side(side).id;
-    const limit = readLimit(options, this.#core.length(id));
+    const s = this.#side(side);
+    const id = s.id;
+    const limit = readLimit(options, this.#headers[s.len]);
     const threshold = readThreshold(options);
     return threshold === undefined ? limit : this.#core.untilNotional(id, threshold, limit);
   }
@@ -325,8 +387,9 @@ export class WasmBook implements OrderBook {
    */
   view(side: BookSide): SideView {
     const s = this.#side(side);
-    const n = this.#core.length(s.id);
-    return { ticks: s.ticks.subarray(0, n), quantities: s.qtys.subarray(0, n), length: n };
+    const n = this.#headers[s.len];
+    const off = this.#headers[s.off];
+    return { ticks: s.ticks.subarray(off, off + n), quantities: s.qtys.subarray(off, off + n), length: n };
   }
 
   /**
@@ -340,7 +403,7 @@ export class WasmBook implements OrderBook {
   read(side: BookSide, options?: ReadOptions): [number, number][] {
     const s = this.#side(side);
     const n = this.count(side, options);
-    const top = this.#core.length(s.id) - 1;
+    const top = this.#headers[s.off] + this.#headers[s.len] - 1;
     const out: [number, number][] = new Array(n);
     for (let i = 0; i < n; i++) out[i] = [s.ticks[top - i] / this.#divisor, s.qtys[top - i]];
     return out;

@@ -5,16 +5,30 @@
 // book in its own region of an arena); so the module keeps NO data in memory outside the region
 // given to setup() and has no data segments (a segment would be re-written by every
 // instantiation). The region at `base` holds:
-//   bid header | ask header | bid ticks | bid qtys | ask ticks | ask qtys | input ticks | input qtys
-// (headers 32 bytes each, arrays f64). JS writes a batch of levels (bids first, then asks) into
+//   bid header | ask header | frame info | bid ticks | bid qtys | ask ticks | ask qtys | input ticks
+//   | input qtys
+// (headers 32 bytes each, laid out as the Side class: ticks, qtys, len, cap at bytes 0..15, dir at
+// 16, off at 24; frame info 16 bytes: f64 event time, f64 quantity decimals of the last frame;
+// arrays f64). JS reads lengths and offsets straight from the headers: a call into one of many
+// instances costs more than the read (JS call sites that see many instances go megamorphic). JS writes a batch of levels (bids first, then asks) into
 // the input arrays and makes one call; reads go through views on the side arrays (best level at
 // the end). Nothing is allocated, so the stub runtime never runs; aborts are compiled out
 // (`--use abort=`) and errors are returned as codes.
 
 // AssemblyScript has no `import type`; Side is a type only here.
 // deno-lint-ignore verbatim-module-syntax
-import { applyLevels, ASK, bestTick, notionalCount, prune, Side } from "./side";
+import { applyLevels, ASK, bestTick, notionalCount, prune, reset, Side } from "./side";
 import { APPLIED, FUTURES, GAP, SPOT, verdict } from "./sequence";
+import {
+  frameAsks,
+  frameBids,
+  frameEventTime,
+  frameFirst,
+  frameLast,
+  framePrev,
+  frameQtyDecimals,
+  parseFrame,
+} from "./frame";
 
 /** setup() result: ok. */
 const OK: i32 = 0;
@@ -22,6 +36,9 @@ const OK: i32 = 0;
 const E_ARGUMENT: i32 = 1;
 /** setup() result: the memory is too small for the requested capacities. */
 const E_MEMORY: i32 = 2;
+
+/** frame() result: not handled (JS takes the JSON.parse path). */
+const NOT_HANDLED: i32 = -1;
 
 /** Book state: nothing loaded. */
 const STATE_EMPTY: i32 = 0;
@@ -32,15 +49,19 @@ const STATE_SYNCED: i32 = 2;
 
 /** Bytes reserved for each side header in the region. */
 const HEADER: usize = 32;
+/** Bytes of the frame info block after the headers. */
+const INFO: usize = 16;
 
 let bids: Side = changetype<Side>(0);
 let asks: Side = changetype<Side>(0);
+let info: usize = 0;
 let inTicks: usize = 0;
 let inQtys: usize = 0;
 let batchCap: i32 = 0;
 let depth: i32 = 0;
 let family: i32 = 0; // SPOT
 let divisor: f64 = 1;
+let priceScale: i32 = 0;
 let state: i32 = 0; // STATE_EMPTY
 let lastId: f64 = -1;
 
@@ -73,7 +94,8 @@ export function setup(
   const cap = <usize>capacity << 3;
   bids = changetype<Side>(base);
   asks = changetype<Side>(base + HEADER);
-  const arrays = base + HEADER * 2;
+  info = base + HEADER * 2;
+  const arrays = info + INFO;
   bids.ticks = arrays;
   bids.qtys = arrays + cap;
   asks.ticks = arrays + cap * 2;
@@ -88,13 +110,15 @@ export function setup(
   depth = maxDepth;
   family = fam;
   divisor = priceDivisor;
+  priceScale = 0;
+  for (let d = priceDivisor; d >= 10; d /= 10) priceScale++;
   clear();
   return OK;
 }
 
 /** Bytes of one book region for these capacities. */
 export function bytesNeeded(capacity: i32, batch: i32): f64 {
-  return <f64>(HEADER * 2) + <f64>capacity * 32 + <f64>batch * 16;
+  return <f64>(HEADER * 2 + INFO) + <f64>capacity * 32 + <f64>batch * 16;
 }
 
 /** First address JS may give to setup() (above any static data, 64-aligned). */
@@ -104,7 +128,7 @@ export function heapBase(): usize {
 
 /**
  * Address of a region: 0 bid ticks, 1 bid qtys, 2 ask ticks, 3 ask qtys, 4 input ticks,
- * 5 input qtys.
+ * 5 input qtys, 6 frame info.
  */
 export function region(which: i32): usize {
   switch (which) {
@@ -120,6 +144,8 @@ export function region(which: i32): usize {
       return inTicks;
     case 5:
       return inQtys;
+    case 6:
+      return info;
     default:
       return 0;
   }
@@ -127,10 +153,15 @@ export function region(which: i32): usize {
 
 /** Empties both sides and forgets the update id. */
 export function clear(): void {
-  bids.len = 0;
-  asks.len = 0;
+  reset(bids);
+  reset(asks);
   state = STATE_EMPTY;
   lastId = -1;
+}
+
+/** Slot of a side's worst level: its levels are slots [offset, offset + length) of its arrays. */
+export function offset(side: i32): i32 {
+  return sideOf(side).off;
 }
 
 /** Number of levels on a side. */
@@ -188,6 +219,31 @@ export function diff(first: f64, last: f64, prev: f64, nBids: i32, nAsks: i32, f
   if (final != 0) pruneBook();
   lastId = last;
   state = STATE_SYNCED;
+  return APPLIED;
+}
+
+/**
+ * Parses a diff-depth frame (UTF-8 JSON text at [ptr, ptr + len) followed by a NUL byte, anywhere in memory; `wrapped`
+ * non-zero for a combined-stream `{"stream", "data"}` wrapper) and applies it to a synchronized
+ * book. The frame's event time and quantity decimals go to the info block (also for IGNORED_OLD and
+ * GAP). Returns APPLIED, IGNORED_OLD or GAP (nothing applied unless APPLIED), or NOT_HANDLED
+ * (-1) when the book is not synchronized or the frame is not one the parser vouches for
+ * (frame.ts): JS then takes the JSON.parse path, which gives the same result for every frame
+ * this function handles.
+ */
+export function frame(ptr: usize, len: i32, wrapped: i32): i32 {
+  if (state != STATE_SYNCED || len < 0) return NOT_HANDLED;
+  if (!parseFrame(ptr, len, wrapped != 0, family == FUTURES, priceScale, inTicks, inQtys, batchCap)) {
+    return NOT_HANDLED;
+  }
+  const last = frameLast();
+  store<f64>(info, frameEventTime());
+  store<f64>(info + 8, <f64>frameQtyDecimals());
+  const v = verdict(family, true, lastId, frameFirst(), last, framePrev());
+  if (v != APPLIED) return v;
+  applyInput(frameBids(), frameAsks());
+  pruneBook();
+  lastId = last;
   return APPLIED;
 }
 

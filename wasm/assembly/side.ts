@@ -1,8 +1,13 @@
 // Order-book side storage: a sorted array of integer price ticks (f64, exact below 2^53) and a
 // parallel array of quantities, both in linear memory at fixed addresses. The best price sits at
-// the END of the array (bids ascending, asks descending) so the frequent top-of-book inserts and
-// deletes move only the few levels above them. Searching uses a signed key (dir * tick) so one
+// the END of the live window (bids ascending, asks descending) so the frequent top-of-book inserts
+// and deletes move only the few levels above them. Searching uses a signed key (dir * tick) so one
 // ascending binary search serves both sides; negating an integer-valued f64 is exact.
+//
+// The live levels are a window [off, off + len) of the `cap` slots. Pruning the worst levels just
+// moves `off` up (no copy: pruning runs after every event and used to move the whole side). An
+// insert or delete moves whichever part is shorter: the better levels towards the end, or the
+// worse levels towards the start (using the free slots below `off`).
 
 /** Bid side id. */
 export const BID: i32 = 0;
@@ -10,8 +15,8 @@ export const BID: i32 = 0;
 export const ASK: i32 = 1;
 
 /**
- * Addresses and sizes of one side. Unmanaged: the two headers live in static data
- * (`memory.data`), never on a heap, so nothing is allocated after start-up.
+ * Addresses and sizes of one side. Unmanaged: the two headers live in the book's region, never
+ * on a heap, so nothing is allocated after start-up.
  */
 // @ts-ignore: decorator
 @unmanaged
@@ -22,41 +27,97 @@ export class Side {
   cap: i32;
   /** +1 for bids (ascending ticks), -1 for asks (descending ticks). */
   dir: f64;
+  /** Slot of the worst live level. */
+  off: i32;
 }
 
 // @ts-ignore: decorator
+@inline
+function slot(s: Side, i: i32): usize {
+  return <usize>(s.off + i) << 3;
+}
 
+// @ts-ignore: decorator
+@inline
 function tickAt(s: Side, i: i32): f64 {
-  return load<f64>(s.ticks + (<usize> i << 3));
+  return load<f64>(s.ticks + slot(s, i));
 }
 
 // @ts-ignore: decorator
-
+@inline
 function qtyAt(s: Side, i: i32): f64 {
-  return load<f64>(s.qtys + (<usize> i << 3));
+  return load<f64>(s.qtys + slot(s, i));
 }
 
-/** Moves `n` levels from index `from` to index `to` (overlap-safe memmove). */
 // @ts-ignore: decorator
+@inline
+function put(s: Side, i: i32, tick: f64, qty: f64): void {
+  const at = slot(s, i);
+  store<f64>(s.ticks + at, tick);
+  store<f64>(s.qtys + at, qty);
+}
 
-function moveLevels(s: Side, to: i32, from: i32, n: i32): void {
+/** Moves `n` slots from slot `from` to slot `to` (absolute slots; overlap-safe memmove). */
+function moveSlots(s: Side, to: i32, from: i32, n: i32): void {
   if (n <= 0) return;
-  const bytes = <usize> n << 3;
-  memory.copy(s.ticks + (<usize> to << 3), s.ticks + (<usize> from << 3), bytes);
-  memory.copy(s.qtys + (<usize> to << 3), s.qtys + (<usize> from << 3), bytes);
+  const bytes = <usize>n << 3;
+  memory.copy(s.ticks + (<usize>to << 3), s.ticks + (<usize>from << 3), bytes);
+  memory.copy(s.qtys + (<usize>to << 3), s.qtys + (<usize>from << 3), bytes);
+}
+
+/** Empties the side. */
+export function reset(s: Side): void {
+  s.len = 0;
+  s.off = 0;
 }
 
 /** First index whose key (dir * tick) is >= the key of `tick` (the insertion point). */
 export function lowerBound(s: Side, tick: f64): i32 {
   const key = s.dir * tick;
+  const dir = s.dir;
+  const base = s.ticks + (<usize>s.off << 3);
   let lo: i32 = 0;
   let hi: i32 = s.len;
+  // best level first: most updates are near the top of the book
+  if (hi > 0 && dir * load<f64>(base + (<usize>(hi - 1) << 3)) < key) return hi;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (s.dir * tickAt(s, mid) < key) lo = mid + 1;
+    if (dir * load<f64>(base + (<usize>mid << 3)) < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Removes the level at index `i`, moving the shorter part. */
+function removeAt(s: Side, i: i32): void {
+  const len = s.len;
+  const above = len - i - 1;
+  if (above <= i) {
+    moveSlots(s, s.off + i, s.off + i + 1, above);
+  } else {
+    moveSlots(s, s.off + 1, s.off, i);
+    s.off++;
+  }
+  s.len = len - 1;
+}
+
+/** Inserts a level at index `i` (len < cap), moving the shorter part that has room to move. */
+function insertAt(s: Side, i: i32, tick: f64, qty: f64): void {
+  const len = s.len;
+  const above = len - i;
+  const roomAbove = s.off + len < s.cap;
+  const roomBelow = s.off > 0;
+  if (roomAbove && (above <= i || !roomBelow)) {
+    moveSlots(s, s.off + i + 1, s.off + i, above);
+  } else if (roomBelow) {
+    moveSlots(s, s.off - 1, s.off, i);
+    s.off--;
+  } else {
+    // unreachable with len < cap (one side always has room); kept as a safe fallback
+    return;
+  }
+  s.len = len + 1;
+  put(s, i, tick, qty);
 }
 
 /**
@@ -68,66 +129,62 @@ export function upsert(s: Side, tick: f64, qty: f64): void {
   const i = lowerBound(s, tick);
   const len = s.len;
   if (i < len && tickAt(s, i) == tick) {
-    if (qty > 0) {
-      store<f64>(s.qtys + (<usize> i << 3), qty);
-    } else {
-      moveLevels(s, i, i + 1, len - i - 1);
-      s.len = len - 1;
-    }
+    if (qty > 0) store<f64>(s.qtys + slot(s, i), qty);
+    else removeAt(s, i);
     return;
   }
   if (!(qty > 0)) return;
   if (len < s.cap) {
-    moveLevels(s, i + 1, i, len - i);
-    s.len = len + 1;
-    store<f64>(s.ticks + (<usize> i << 3), tick);
-    store<f64>(s.qtys + (<usize> i << 3), qty);
+    insertAt(s, i, tick, qty);
     return;
   }
   if (i == 0) return; // full and worse than every stored level
-  moveLevels(s, 0, 1, i - 1);
-  store<f64>(s.ticks + (<usize> (i - 1) << 3), tick);
-  store<f64>(s.qtys + (<usize> (i - 1) << 3), qty);
+  // full: drop the worst level, then the insertion point moves down by one
+  s.off++;
+  s.len = len - 1;
+  insertAt(s, i - 1, tick, qty);
 }
 
 /**
  * Applies `n` (tick, qty) pairs from the input arrays in order. Fast path for snapshots: a run that
  * is strictly best-first, all positive and entirely worse than the current worst level is placed
- * below the stored levels with one memmove instead of n inserts at index 0.
+ * below the stored levels (one memmove at most) instead of n inserts at index 0.
  */
 export function applyLevels(s: Side, inTicks: usize, inQtys: usize, n: i32): void {
   if (n <= 0) return;
   if (s.len + n <= s.cap && isAppendableRun(s, inTicks, inQtys, n)) {
-    moveLevels(s, n, 0, s.len);
-    for (let k: i32 = 0; k < n; k++) {
-      const dst = <usize> (n - 1 - k) << 3;
-      store<f64>(s.ticks + dst, load<f64>(inTicks + (<usize> k << 3)));
-      store<f64>(s.qtys + dst, load<f64>(inQtys + (<usize> k << 3)));
+    if (s.off < n) {
+      moveSlots(s, n, s.off, s.len); // make room below: the window then starts at slot n
+      s.off = n;
     }
+    s.off -= n;
     s.len += n;
+    for (let k: i32 = 0; k < n; k++) {
+      put(s, n - 1 - k, load<f64>(inTicks + (<usize>k << 3)), load<f64>(inQtys + (<usize>k << 3)));
+    }
     return;
   }
   for (let k: i32 = 0; k < n; k++) {
-    upsert(s, load<f64>(inTicks + (<usize> k << 3)), load<f64>(inQtys + (<usize> k << 3)));
+    upsert(s, load<f64>(inTicks + (<usize>k << 3)), load<f64>(inQtys + (<usize>k << 3)));
   }
 }
 
 function isAppendableRun(s: Side, inTicks: usize, inQtys: usize, n: i32): bool {
   let prevKey = s.len > 0 ? s.dir * tickAt(s, 0) : Infinity;
   for (let k: i32 = 0; k < n; k++) {
-    const key = s.dir * load<f64>(inTicks + (<usize> k << 3));
+    const key = s.dir * load<f64>(inTicks + (<usize>k << 3));
     if (!(key < prevKey)) return false;
-    if (!(load<f64>(inQtys + (<usize> k << 3)) > 0)) return false;
+    if (!(load<f64>(inQtys + (<usize>k << 3)) > 0)) return false;
     prevKey = key;
   }
   return true;
 }
 
-/** Keeps only the `depth` best levels (numeric order, never string order). */
+/** Keeps only the `depth` best levels (numeric order, never string order): O(1). */
 export function prune(s: Side, depth: i32): void {
   const len = s.len;
   if (len <= depth) return;
-  moveLevels(s, 0, len - depth, depth);
+  s.off += len - depth;
   s.len = depth;
 }
 
