@@ -8,7 +8,10 @@
  * buffered diffs). A price finer than that scale (never seen on the recordings, but possible)
  * rebuilds the slot with the finer scale instead of failing.
  *
- * Hot path: `onDiff` runs for every depth event of the market.
+ * Hot path: `onFrame` runs for every depth frame of the market and takes it when the served book
+ * is a live WASM book and nothing else needs the parsed event (no refresh book being built, not
+ * unverified): the core parses the frame text itself. Otherwise the frame is parsed and `onDiff`
+ * runs.
  *
  * @module
  */
@@ -22,6 +25,7 @@ import type {
   StringLevel,
 } from "./cache_types.ts";
 import { DepthSync, type SyncResult } from "./sync.ts";
+import type { WasmBook } from "./wasm_book.ts";
 import { detectScale, formatQuantity, formatTicks, wireDecimals } from "./ticks.ts";
 
 /** A book being synchronized. */
@@ -85,6 +89,7 @@ export class MarketCache {
     snapshotFailures: 0,
     applied: 0,
     malformed: 0,
+    wasmFrames: 0,
   };
 
   constructor(
@@ -140,6 +145,37 @@ export class MarketCache {
       if (this.shadow) this.#dropShadow(); // both saw the same stream: rebuild once
     }
     this.#update(reason);
+  }
+
+  /**
+   * Feeds one depth frame as text when the served book can take it without `JSON.parse`.
+   *
+   * @returns True when the frame was handled; false: parse it and call {@link onDiff}.
+   */
+  onFrame(text: string, wrapped: boolean, receivedAt: number): boolean {
+    const sync = this.main.sync;
+    if (sync === undefined || this.suspect || this.shadow !== undefined || this.stopped) return false;
+    const r = sync.applyFrame(text, wrapped);
+    if (r === undefined) return false;
+    const book = sync.book as WasmBook; // only the WASM book takes frames
+    this.stats.wasmFrames++;
+    const eventTime = book.frameEventTime;
+    this.#lastEventTime = eventTime;
+    this.#lastReceivedAt = receivedAt;
+    if (this.family === "futures" && book.frameQtyDecimals > this.qtyDecimals) {
+      this.qtyDecimals = book.frameQtyDecimals;
+    }
+    if (r.verdict === "applied") {
+      this.stats.applied++;
+      this.eventTime = eventTime;
+      this.receivedAt = receivedAt;
+    }
+    if (r.fetchSnapshot) {
+      // a crossed book: DepthSync started over; the state leaves LIVE
+      this.#fetch(this.main);
+      this.#update("crossed book");
+    }
+    return true;
   }
 
   #feed(slot: Slot, diff: DepthDiff): SyncResult | undefined {

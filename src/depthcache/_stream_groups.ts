@@ -11,7 +11,8 @@
  * - A frame that is not JSON, or a depth event without ids, marks its market unverified (or the
  *   whole group when the market cannot be told).
  *
- * Hot path: `#onFrame` runs for every depth event.
+ * Hot path: `#onFrame` runs for every depth event; a live WASM book takes the frame text as it is
+ * (`MarketCache.onFrame`), anything else is parsed here.
  *
  * @module
  */
@@ -186,6 +187,10 @@ export class StreamGroups {
     const stream = msg.stream;
     const at = stream === undefined ? -1 : stream.indexOf("@");
     const named = at > 0 ? stream!.slice(0, at).toUpperCase() : undefined;
+    if (named !== undefined && typeof msg.data === "string") {
+      // the fast path: a live WASM book parses the frame text itself (no JSON.parse, no objects)
+      if (this.#o.cache(named)?.onFrame(msg.data, true, msg.receivedAt)) return;
+    }
     let obj: { data?: unknown; e?: unknown; s?: unknown };
     try {
       obj = JSON.parse(msg.data as string);

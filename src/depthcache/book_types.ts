@@ -117,6 +117,11 @@ export interface OrderBook {
   loadSnapshot(snapshot: DepthSnapshot): void;
   /** Validates a diff's update ids and applies it when the verdict is `"applied"`. */
   applyDiff(diff: DepthDiff): DiffVerdict;
+  /**
+   * WASM book only: applies a diff straight from its frame text when the book is synchronized and
+   * the core vouches for the frame; `undefined` (book untouched) means "use `applyDiff`".
+   */
+  applyFrame?(text: string, wrapped: boolean): DiffVerdict | undefined;
   /** Changes the depth kept per side (1..capacity) and prunes now. */
   setDepth(depth: number): void;
   /** Empties the book (state `"empty"`). */

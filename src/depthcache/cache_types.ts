@@ -91,4 +91,6 @@ export interface DepthCacheStats {
   readonly applied: number;
   /** Frames for this market that could not be read. */
   readonly malformed: number;
+  /** Frames the WASM core parsed itself (no `JSON.parse`): the fast path of a live book. */
+  readonly wasmFrames: number;
 }

@@ -77,6 +77,9 @@ export interface SyncStats {
   bufferOverflow: number;
 }
 
+const APPLIED_LIVE: SyncResult = Object.freeze({ verdict: "applied", fetchSnapshot: false, status: "live" });
+const OLD_LIVE: SyncResult = Object.freeze({ verdict: "old", fetchSnapshot: false, status: "live" });
+
 /** The synchronisation state machine of one market's book (see the module docs). */
 export class DepthSync {
   /** The book this machine keeps synchronized. */
@@ -131,6 +134,10 @@ export class DepthSync {
   }
 
   #result(verdict: SyncResult["verdict"], fetch: boolean): SyncResult {
+    if (!fetch && this.#status === "live") {
+      if (verdict === "applied") return APPLIED_LIVE; // the hot path allocates nothing
+      if (verdict === "old") return OLD_LIVE;
+    }
     return { verdict, fetchSnapshot: fetch, status: this.#status };
   }
 
@@ -171,22 +178,44 @@ export class DepthSync {
       return this.#result("buffered", this.#requestSnapshot());
     }
     const verdict = this.book.applyDiff(diff);
-    if (verdict === "applied") {
-      this.stats.applied++;
-      this.#status = "live";
-      if (this.#resyncOnCrossed && this.book.isCrossed()) {
-        this.stats.crossed++;
-        return this.#result(verdict, this.#restart([]));
-      }
-      return this.#result(verdict, false);
+    if (verdict === "gap") {
+      if (this.#status === "syncing") this.stats.staleSnapshots++;
+      else this.stats.gaps++;
+      return this.#result(verdict, this.#restart([diff]));
     }
+    return this.#settle(verdict);
+  }
+
+  /** Counters, status and the crossed-book check after an applied or old diff. */
+  #settle(verdict: "applied" | "old"): SyncResult {
     if (verdict === "old") {
       this.stats.old++;
       return this.#result(verdict, false);
     }
-    if (this.#status === "syncing") this.stats.staleSnapshots++;
-    else this.stats.gaps++;
-    return this.#result(verdict, this.#restart([diff]));
+    this.stats.applied++;
+    this.#status = "live";
+    if (this.#resyncOnCrossed && this.book.isCrossed()) {
+      this.stats.crossed++;
+      return this.#result(verdict, this.#restart([]));
+    }
+    return this.#result(verdict, false);
+  }
+
+  /**
+   * Feeds one diff event as its frame text, when the book can take it without `JSON.parse` (a
+   * live WASM book and a frame its core vouches for, see `WasmBook.applyFrame`). Results are those
+   * of {@link onDiff} for the same event.
+   *
+   * @param text The frame text as received.
+   * @param wrapped True for a combined-stream wrapper (`{"stream": …, "data": {…}}`).
+   * @returns The result, or `undefined`: nothing happened, parse the frame and call `onDiff` (also
+   *   for a gap, which needs the parsed event in the buffer).
+   */
+  applyFrame(text: string, wrapped: boolean): SyncResult | undefined {
+    if (this.#status !== "live" || this.book.applyFrame === undefined) return undefined;
+    const verdict = this.book.applyFrame(text, wrapped);
+    if (verdict === undefined || verdict === "gap") return undefined; // a gap left the book untouched
+    return this.#settle(verdict);
   }
 
   /**

@@ -236,6 +236,17 @@ export class WasmBook implements OrderBook {
     }
   }
 
+  /** Parses the levels a refused chunked diff did not hand over (throws on a bad one). */
+  #validate(bids: readonly PriceLevel[], bi: number, asks: readonly PriceLevel[], ai: number): void {
+    const scale = this.priceScale;
+    for (const side of [bids.slice(bi), asks.slice(ai)]) {
+      for (const level of side) {
+        parseTicks(level[0], scale);
+        parseQuantity(level[1]);
+      }
+    }
+  }
+
   /**
    * Replaces the book with a snapshot.
    *
@@ -270,7 +281,10 @@ export class WasmBook implements OrderBook {
       const [nb, na] = this.#fill(b, 0, a, 0);
       const whole = nb === b.length && na === a.length;
       const verdict = this.#core.diff(first, last, prev, nb, na, whole ? 1 : 0);
-      if (verdict === 0 && !whole) this.#rest(b, nb, a, na);
+      if (!whole) {
+        if (verdict === 0) this.#rest(b, nb, a, na);
+        else this.#validate(b, nb, a, na); // a bad level raises whatever the verdict, as in one batch
+      }
       return VERDICTS[verdict];
     } catch (error) {
       this.#core.clear();

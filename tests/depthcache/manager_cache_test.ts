@@ -185,4 +185,77 @@ describe("MarketCache", () => {
     assertEquals([cache.state, cache.book, fetches.length], ["STOPPED", undefined, 1]);
     assertEquals(changes, ["SYNCING>STOPPED:stopped"]);
   });
+  describe("frame text (the WASM fast path)", () => {
+    const frame = (U: number, u: number, b: PriceLevel[] = [], a: PriceLevel[] = [], E = 7) =>
+      JSON.stringify({
+        stream: "testusdt@depth@100ms",
+        data: { e: "depthUpdate", E, s: "TESTUSDT", U, u, b, a },
+      });
+    const live = (family: "spot" | "futures" = "spot") => {
+      const h = harness(family);
+      h.cache.onDiff(family === "spot" ? diff(11, 11) : diff(10, 11, [], [], 9), 1, 1);
+      h.cache.onSnapshot(h.fetches[0], BASE);
+      assertEquals(h.cache.state, "LIVE");
+      return h;
+    };
+
+    it("a live WASM book takes frames: same book, event time, counters as onDiff", () => {
+      const a = live();
+      const b = live();
+      const levels: [PriceLevel[], PriceLevel[]] = [[lv("1.01000000", "2.00000000")], [
+        lv("1.10000000", "0.00000000"),
+      ]];
+      assert(a.cache.onFrame(frame(12, 13, ...levels, 1234), true, 99));
+      b.cache.onDiff(diff(12, 13, ...levels), 1234, 99);
+      assert(a.cache.onFrame(frame(5, 6), true, 100), "an old frame is taken too (ignored)");
+      b.cache.onDiff(diff(5, 6), 7, 100);
+      for (const side of ["bids", "asks"] as const) {
+        assertEquals(a.cache.readStrings(a.cache.book!, side), b.cache.readStrings(b.cache.book!, side));
+      }
+      assertEquals([a.cache.eventTime, a.cache.receivedAt], [1234, 99]);
+      assertEquals(a.cache.stats.applied, b.cache.stats.applied);
+      assertEquals([a.cache.stats.wasmFrames, b.cache.stats.wasmFrames], [2, 0]);
+      assertEquals(a.changes, b.changes);
+    });
+
+    it("a gap is left to the parsed path, which starts the resync with the event buffered", () => {
+      const { cache, fetches } = live();
+      assert(!cache.onFrame(frame(14, 14), true, 1), "gap: not taken");
+      assertEquals([cache.state, cache.book!.lastUpdateId, fetches.length], ["LIVE", 11, 1]);
+      cache.onDiff(diff(14, 14), 1, 1);
+      assertEquals([cache.state, fetches.length], ["RESYNCING", 2]);
+    });
+
+    it("a crossed book from a frame: RESYNCING with the reason and a snapshot request", () => {
+      const { cache, fetches, changes } = live();
+      assert(cache.onFrame(frame(12, 12, [lv("1.20000000", "1.00000000")]), true, 1));
+      assertEquals([cache.state, fetches.length], ["RESYNCING", 2]);
+      assertEquals(changes.at(-1), "LIVE>RESYNCING:crossed book");
+    });
+
+    it("not taken while unverified, refreshing, stopped, or for a frame the core refuses", () => {
+      const h = live();
+      h.cache.markSuspect("disconnect");
+      assert(!h.cache.onFrame(frame(12, 12), true, 1), "suspect");
+      h.cache.onDiff(diff(12, 12), 1, 1); // chains again: verified
+      assert(h.cache.onFrame(frame(13, 13), true, 1));
+      h.cache.startRefresh();
+      assert(!h.cache.onFrame(frame(14, 14), true, 1), "a refresh book needs the parsed event too");
+      const r = live();
+      assert(!r.cache.onFrame(frame(12, 12).replace('"U"', '"U\\u0000"'), true, 1), "refused by the core");
+      assertEquals(r.cache.book!.lastUpdateId, 11);
+      r.cache.stop();
+      assert(!r.cache.onFrame(frame(12, 12), true, 1), "stopped");
+    });
+
+    it("futures: quantity decimals of a frame widen the string output", () => {
+      const { cache } = live("futures");
+      const f = JSON.stringify({
+        stream: "testusdt@depth@100ms",
+        data: { e: "depthUpdate", E: 1, U: 12, u: 12, pu: 11, b: [["1.00000000", "0.123456789"]], a: [] },
+      });
+      assert(cache.onFrame(f, true, 1));
+      assertEquals(cache.readStrings(cache.book!, "bids", 1), [["1.0", "0.123456789"]]); // futures: tick decimals
+    });
+  });
 });

@@ -313,7 +313,7 @@ function readQty(p: usize): usize {
   if (at(p) != 0x22) return 0;
   let m: u64 = 0;
   let k: i32 = 0; // decimals taken into m
-  let taken: i32 = 0; // digits accumulated into m (leading zeros included)
+  let taken: i32 = 0; // digits accumulated into m since it became non-zero (bounds its size)
   let any = false;
   let c = at(++p);
   while (isDigit(c)) {
@@ -335,8 +335,8 @@ function readQty(p: usize): usize {
       } else {
         const tz = <i32>(clz(x) >> 3); // trailing zero characters sit in the high bytes
         const n = 8 - tz;
+        taken = m == 0 ? n : taken + zeros + n; // leading zeros cannot overflow m
         m = m * pow10u(zeros + n) + eightValue(x << (<u64>tz << 3));
-        taken += zeros + n;
         k += zeros + n;
         zeros = tz;
       }
@@ -351,8 +351,8 @@ function readQty(p: usize): usize {
       if (c == 0x30) {
         zeros++;
       } else {
+        taken = m == 0 ? 1 : taken + zeros + 1;
         m = (zeros == 0 ? m * 10 : m * pow10u(zeros + 1)) + <u64>(c - 0x30);
-        taken += zeros + 1;
         k += zeros + 1;
         zeros = 0;
       }
