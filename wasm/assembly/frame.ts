@@ -440,14 +440,16 @@ function readEventValue(p: usize, k: i32): usize {
 /** An object (p on `{`): the event itself, or (wrapper) the object whose "data" is the event. */
 function readObject(p: usize, wrapper: bool): usize {
   if (at(p) != 0x7b) return 0;
-  p = skipSpace(p + 1);
   let data = false;
+  p = skipSpace(p + 1);
   if (at(p) == 0x7d) return 0; // {} is neither an event nor a wrapper
   for (;;) {
     const w = load<u32>(p);
-    if ((w & 0xffff00ff) == 0x3a220022) {
-      // fast path for a one-letter key written `"x":` (every key of an event but "pu")
-      key = keyOfLetter(<i32>((w >> 8) & 0xff));
+    const letter = <i32>((w >> 8) & 0xff);
+    if ((w & 0xffff00ff) == 0x3a220022 && letter > 0x22 && letter < 0x7f && letter != 0x5c) {
+      // fast path for a one-letter key written `"x":` (every key of an event but "pu"); a control
+      // character, space, "!", a quote or a backslash there: the general path decides
+      key = keyOfLetter(letter);
       p += 4;
     } else {
       p = readKey(p);
@@ -476,6 +478,88 @@ function readObject(p: usize, wrapper: bool): usize {
 }
 
 /**
+ * Binance's compact event, key by key in its fixed order (p on `{`):
+ * `{"e":"depthUpdate","E":…,["T":…,]"s":"…","U":…,"u":…,["pu":…,]"b":[…],"a":[…]}` with no
+ * whitespace. Every key is one wide compare and no key is looked up. 0 on any difference (the
+ * caller then resets and runs the general parser).
+ */
+function readEventFast(p: usize): usize {
+  // `{"e":"depthUpdate",` in three compares
+  if (load<u64>(p) != 0x6564223a2265227b || load<u64>(p + 8) != 0x7461647055687470) return 0;
+  if (load<u16>(p + 16) != 0x2265 || at(p + 18) != 0x2c) return 0;
+  p += 19;
+  let bits = S_e | S_E | S_U | S_u | S_b | S_a;
+  if (load<u32>(p) != 0x3a224522) return 0; // "E":
+  p = readId(p + 4);
+  if (p == 0 || at(p) != 0x2c) return 0;
+  fEvent = num;
+  p++;
+  if (load<u32>(p) == 0x3a225422) { // "T": (futures)
+    p = readId(p + 4);
+    if (p == 0 || at(p) != 0x2c) return 0;
+    p++;
+  }
+  if (load<u32>(p) != 0x3a227322) return 0; // "s":
+  if (at(p + 4) != 0x22) return 0;
+  p = skipString(p + 4);
+  if (p == 0 || at(p) != 0x2c) return 0;
+  p++;
+  if (load<u32>(p) != 0x3a225522) return 0; // "U":
+  p = readId(p + 4);
+  if (p == 0 || at(p) != 0x2c) return 0;
+  fFirst = num;
+  p++;
+  if (load<u32>(p) != 0x3a227522) return 0; // "u":
+  p = readId(p + 4);
+  if (p == 0 || at(p) != 0x2c) return 0;
+  fLast = num;
+  p++;
+  if (load<u32>(p) == 0x22757022 && at(p + 4) == 0x3a) { // "pu": (futures)
+    p = readId(p + 5);
+    if (p == 0 || at(p) != 0x2c) return 0;
+    fPrev = num;
+    bits |= S_pu;
+    p++;
+  }
+  if (load<u32>(p) != 0x3a226222) return 0; // "b":
+  p = readLevels(p + 4, 0, true);
+  if (p == 0 || at(p) != 0x2c) return 0;
+  p++;
+  if (load<u32>(p) != 0x3a226122) return 0; // "a":
+  p = readLevels(p + 4, fBids, false);
+  if (p == 0 || at(p) != 0x7d) return 0;
+  seen = bits;
+  return p + 1;
+}
+
+/**
+ * Binance's compact combined-stream frame `{"stream":"<name>","data":{event}}` (p on `{`): the
+ * wrapper checked with a few wide compares. 0 when the frame has another shape (the caller then
+ * resets and runs the general parser, which accepts any key order and whitespace).
+ */
+function readWrapperFast(p: usize): usize {
+  // `{"stream` then `":` then the name's opening quote
+  if (load<u64>(p) != 0x6d6165727473227b || load<u16>(p + 8) != 0x3a22 || at(p + 10) != 0x22) return 0;
+  let q = skipString(p + 10);
+  if (q == 0 || load<u64>(q) != 0x3a2261746164222c) return 0; // `,"data":`
+  q = readEventFast(q + 8);
+  if (q == 0 || at(q) != 0x7d) return 0;
+  return q + 1;
+}
+
+/** Forgets what a parse attempt found. */
+function resetFields(): void {
+  seen = 0;
+  fFirst = 0;
+  fLast = 0;
+  fPrev = NaN;
+  fEvent = 0;
+  fBids = 0;
+  fAsks = 0;
+  fQtyDec = 0;
+}
+
+/**
  * Parses the frame at [ptr, ptr + len) (a NUL byte at ptr + len) into `ticks` / `qtys` (at most
  * `capacity` levels, bids first). `wrapped`: the frame is a combined-stream wrapper. `futures`:
  * `pu` is required. Returns true when the frame is vouched for; its fields are then read with the
@@ -497,16 +581,14 @@ export function parseFrame(
   outQtys = qtys;
   room = capacity;
   scale = priceScale;
-  seen = 0;
-  fFirst = 0;
-  fLast = 0;
-  fPrev = NaN;
-  fEvent = 0;
-  fBids = 0;
-  fAsks = 0;
-  fQtyDec = 0;
-  let p = readObject(skipSpace(ptr), wrapped);
-  if (p == 0) return false;
+  resetFields();
+  const start = skipSpace(ptr);
+  let p: usize = wrapped ? readWrapperFast(start) : readEventFast(start);
+  if (p == 0) {
+    resetFields();
+    p = readObject(start, wrapped);
+    if (p == 0) return false;
+  }
   if (skipSpace(p) != end) return false; // trailing bytes (or a NUL inside the text)
   // required: e, U, u, b, a; pu for futures
   const need = futures ? S_e | S_U | S_u | S_pu | S_b | S_a : S_e | S_U | S_u | S_b | S_a;

@@ -57,12 +57,32 @@ function put(s: Side, i: i32, tick: f64, qty: f64): void {
   store<f64>(s.qtys + at, qty);
 }
 
-/** Moves `n` slots from slot `from` to slot `to` (absolute slots; overlap-safe memmove). */
+/**
+ * Moves `n` slots from slot `from` to slot `to` (absolute slots; overlap-safe). Short moves (the
+ * usual case near the top of the book) are plain loops: `memory.copy` is a runtime call whose
+ * fixed cost exceeds copying a few doubles.
+ */
 function moveSlots(s: Side, to: i32, from: i32, n: i32): void {
   if (n <= 0) return;
+  const t = s.ticks;
+  const q = s.qtys;
+  if (n <= 16) {
+    if (to < from) {
+      for (let i: i32 = 0; i < n; i++) {
+        store<f64>(t + (<usize>(to + i) << 3), load<f64>(t + (<usize>(from + i) << 3)));
+        store<f64>(q + (<usize>(to + i) << 3), load<f64>(q + (<usize>(from + i) << 3)));
+      }
+    } else {
+      for (let i: i32 = n - 1; i >= 0; i--) {
+        store<f64>(t + (<usize>(to + i) << 3), load<f64>(t + (<usize>(from + i) << 3)));
+        store<f64>(q + (<usize>(to + i) << 3), load<f64>(q + (<usize>(from + i) << 3)));
+      }
+    }
+    return;
+  }
   const bytes = <usize>n << 3;
-  memory.copy(s.ticks + (<usize>to << 3), s.ticks + (<usize>from << 3), bytes);
-  memory.copy(s.qtys + (<usize>to << 3), s.qtys + (<usize>from << 3), bytes);
+  memory.copy(t + (<usize>to << 3), t + (<usize>from << 3), bytes);
+  memory.copy(q + (<usize>to << 3), q + (<usize>from << 3), bytes);
 }
 
 /** Empties the side. */
