@@ -134,6 +134,14 @@ describe("WASM frame path", () => {
         verdict: "applied",
       },
       {
+        name: "COIN-M frame (pair field ps)",
+        text: wrap(
+          '{"e":"depthUpdate","E":5,"T":4,"s":"BTCUSD_PERP","ps":"BTCUSD","U":102,"u":110,"pu":101,"b":[["9.99","12"]],"a":[]}',
+        ),
+        family: "futures",
+        verdict: "applied",
+      },
+      {
         name: "futures pu that does not chain is a gap",
         text: wrap('{"e":"depthUpdate","U":102,"u":110,"pu":100,"b":[],"a":[]}'),
         family: "futures",
@@ -307,6 +315,45 @@ describe("WASM frame path", () => {
     });
   }
 
+  it("price and quantity strings of every length and scale: frame parser == parseTicks / Number()", () => {
+    let x = 7;
+    const random = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296;
+    const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+    const digits = (n: number) => Array.from({ length: n }, () => String(int(0, 9))).join("");
+    const number = () => {
+      const whole = random() < 0.1 ? "" : random() < 0.3 ? "0" : digits(int(1, 12));
+      if (random() < 0.2) return whole || "0";
+      return `${whole}.${digits(int(0, 20))}${random() < 0.5 ? "0".repeat(int(1, 12)) : ""}`;
+    };
+    let taken = 0;
+    for (let scale = 0; scale <= 12; scale++) {
+      const fast = new WasmBook({ family: "spot", priceScale: scale, depth: 10_000 });
+      const ref = new ReferenceBook({ family: "spot", priceScale: scale, depth: 10_000 });
+      for (const b of [fast, ref]) {
+        b.loadSnapshot({ lastUpdateId: 1, bids: [], asks: [] });
+        b.applyDiff({ U: 2, u: 2, b: [], a: [] });
+      }
+      for (let i = 0; i < 400; i++) {
+        const id = ref.lastUpdateId + 1;
+        const text = wrap(
+          `{"e":"depthUpdate","E":1,"s":"X","U":${id},"u":${id},"b":[["${number()}","${number()}"]],"a":[]}`,
+        );
+        const expected = objectPath(ref, text, true);
+        const got = framePath(fast, text, true);
+        if (got.taken) taken++;
+        assertEquals(got.outcome, expected, `scale ${scale}: ${text}`);
+        assertEquals(contents(fast), contents(ref), `scale ${scale}: ${text}`);
+        if (expected === "error") {
+          for (const b of [fast, ref]) {
+            b.loadSnapshot({ lastUpdateId: 1, bids: [], asks: [] });
+            b.applyDiff({ U: 2, u: 2, b: [], a: [] });
+          }
+        }
+      }
+    }
+    assert(taken > 1000, `the core took only ${taken} of 5200 frames`);
+  });
+
   // seed 3 found the quote as a one-letter key, seed 20261125 the control character
   for (const seed of [20261125, 3]) {
     it(`seeded fuzz (seed ${seed}): random and mutated frames, frame path == object path after every frame`, () => {
@@ -389,6 +436,7 @@ function fuzz(seed: number): void {
           `"E":${int(0, 1e13)}`,
           ...(family === "futures" && random() < 0.5 ? [`"T":${int(0, 1e13)}`] : []),
           `"s":"BTCUSDT"`,
+          ...(family === "futures" && random() < 0.3 ? [`"ps":"BTCUSD"`] : []),
           `"U":${U}`,
           `"u":${u}`,
           ...(family === "futures" || random() < 0.1 ? [`"pu":${random() < 0.9 ? id : id - 1}`] : []),
