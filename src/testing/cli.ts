@@ -59,6 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   console.log(`  futuresRestUrl   ${emu.futuresRestUrl}   (/fapi/v1, /dapi/v1)`);
   console.log(`  futuresWsUrl     ${emu.futuresWsUrl}   (/public, /market, /private)`);
   console.log(`  futuresWsApiUrl  ${emu.futuresWsApiUrl}`);
+  console.log(`  coinmWsUrl       ${emu.coinmWsUrl}   (/ws/<stream>, /stream?streams=)`);
   const running = emu;
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -14,7 +14,12 @@ import type { StringLevel } from "../../src/depthcache/cache_types.ts";
 import type { Emulator } from "../../src/testing/mod.ts";
 
 /** Emulator venue. */
-export type Venue = "spot" | "usdm";
+export type Venue = "spot" | "usdm" | "coinm";
+
+/** Fault target of a venue (COIN-M shares the futures target). */
+export function faultTarget(venue: Venue): "spot" | "usdm" {
+  return venue === "spot" ? "spot" : "usdm";
+}
 
 /** Waits until `cond` holds, polling every 5 ms. */
 export async function until(cond: () => boolean, timeoutMs = 3000, what = "condition"): Promise<void> {
@@ -36,10 +41,10 @@ export function managerFor(
 ): BinanceLocalDepthCacheManager {
   const spot = venue === "spot";
   return new BinanceLocalDepthCacheManager({
-    exchange: spot ? "binance.com" : "binance.com-futures",
+    exchange: spot ? "binance.com" : venue === "usdm" ? "binance.com-futures" : "binance.com-coin_futures",
     restOptions: { baseUrl: spot ? emu.restUrl : emu.futuresRestUrl, maxRetries: 0 },
     wsOptions: {
-      streamBase: spot ? emu.wsUrl : emu.futuresWsUrl,
+      streamBase: spot ? emu.wsUrl : venue === "usdm" ? emu.futuresWsUrl : emu.coinmWsUrl,
       backoffBaseMs: 10,
       backoffMaxMs: 50,
       stallTimeoutMs: 1500, // the stall test sets its own; a loaded CI machine must not trip it

@@ -1,5 +1,5 @@
 /**
- * Randomized chaos run: spot and USD-M caches against an emulator that keeps injecting faults
+ * Randomized chaos run: spot, USD-M and COIN-M caches against an emulator that keeps injecting faults
  * (depth gaps, stale snapshots, dropped connections, stalls, malformed frames, 503 and 429 during
  * snapshots). The true book of every market is recorded at every update id; every read of a
  * cache either raises `DepthCacheOutOfSyncError` or equals the true book at the cache's update id.
@@ -12,7 +12,7 @@ import { DepthCacheOutOfSyncError } from "../../src/depthcache/errors.ts";
 import type { BinanceLocalDepthCacheManager } from "../../src/depthcache/manager.ts";
 import type { StringLevel } from "../../src/depthcache/cache_types.ts";
 import { type Emulator, type Fault, startEmulator } from "../../src/testing/mod.ts";
-import { managerFor, sleep, stepUntilLive, truth, type Venue } from "./_dcm.ts";
+import { faultTarget, managerFor, sleep, stepUntilLive, truth, type Venue } from "./_dcm.ts";
 
 const SEED = 20261125;
 const STEPS = 160;
@@ -35,6 +35,7 @@ const MARKETS: { venue: Venue; symbol: string }[] = [
   { venue: "spot", symbol: "BNBBTC" },
   { venue: "usdm", symbol: "BTCUSDT" },
   { venue: "usdm", symbol: "ETHUSDT" },
+  { venue: "coinm", symbol: "BTCUSD_PERP" },
 ];
 
 let emu: Emulator;
@@ -54,7 +55,7 @@ describe("chaos run", () => {
     const offset = (56_500 - (Date.now() % 60_000) + 60_000) % 60_000;
     const clock = () => Date.now() + offset;
     emu = await startEmulator({ seed: 31, paused: true, now: clock });
-    for (const venue of ["spot", "usdm"] as const) {
+    for (const venue of ["spot", "usdm", "coinm"] as const) {
       const m = managerFor(emu, venue);
       managers.set(venue, m);
       m.createDepthCache(MARKETS.filter((x) => x.venue === venue).map((x) => x.symbol));
@@ -115,10 +116,10 @@ describe("chaos run", () => {
         }
         const name = kinds[Math.floor(rnd() * kinds.length)] as Fault["name"];
         const fault: Fault = name === "stall"
-          ? { name, target: venue, durationMs: 200 + Math.floor(rnd() * 400) }
+          ? { name, target: faultTarget(venue), durationMs: 200 + Math.floor(rnd() * 400) }
           : name === "depthGap" || name === "staleSnapshot"
-          ? { name, target: venue, symbol }
-          : { name, target: venue };
+          ? { name, target: faultTarget(venue), symbol }
+          : { name, target: faultTarget(venue) };
         emu.inject(fault);
         injected.push(`${name}@${venue}`);
         counts.faults++;
@@ -137,7 +138,7 @@ describe("chaos run", () => {
       check();
     }
     // quiet end: every cache comes back by itself
-    for (const venue of ["spot", "usdm"] as const) {
+    for (const venue of ["spot", "usdm", "coinm"] as const) {
       const m = managers.get(venue)!;
       const symbols = MARKETS.filter((x) => x.venue === venue).map((x) => x.symbol);
       await stepUntilLive(emu, m, symbols, 600).catch((e) => {

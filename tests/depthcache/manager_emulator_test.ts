@@ -52,6 +52,8 @@ function ubldcThreshold(levels: [number, number][], threshold: number): [number,
 const VENUES: { venue: Venue; symbols: string[] }[] = [
   { venue: "spot", symbols: ["BTCUSDT", "ETHUSDT", "BNBBTC"] },
   { venue: "usdm", symbols: ["BTCUSDT", "ETHUSDT"] },
+  // COIN-M: the futures rules on dstream, inverse contracts, frames with the pair field ps
+  { venue: "coinm", symbols: ["BTCUSD_PERP", "ETHUSD_PERP"] },
 ];
 
 for (const { venue, symbols } of VENUES) {

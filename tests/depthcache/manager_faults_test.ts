@@ -10,7 +10,16 @@ import type { DepthCacheStateEvent } from "../../src/depthcache/cache_types.ts";
 import type { BinanceLocalDepthCacheManager } from "../../src/depthcache/manager.ts";
 import { type Emulator, startEmulator } from "../../src/testing/mod.ts";
 import { BinanceRestClient } from "../../src/rest/mod.ts";
-import { compare, managerFor, sleep, stepAndSettle, stepUntilLive, until, type Venue } from "./_dcm.ts";
+import {
+  compare,
+  faultTarget,
+  managerFor,
+  sleep,
+  stepAndSettle,
+  stepUntilLive,
+  until,
+  type Venue,
+} from "./_dcm.ts";
 
 let emu: Emulator | undefined;
 let dcm: BinanceLocalDepthCacheManager | undefined;
@@ -49,101 +58,106 @@ async function recovers(e: Emulator, m: BinanceLocalDepthCacheManager, symbol: s
 
 const transitions = () => events.map((ev) => `${ev.state}:${ev.reason}`);
 
-for (const venue of ["spot", "usdm"] as const) {
+for (const venue of ["spot", "usdm", "coinm"] as const) {
+  // COIN-M: inverse contracts on dstream; it shares the futures fault target
+  const [A, B] = venue === "coinm" ? ["BTCUSD_PERP", "ETHUSD_PERP"] : ["BTCUSDT", "ETHUSDT"];
+  const target = faultTarget(venue);
+  const streamBase = (e: Emulator) =>
+    venue === "spot" ? e.wsUrl : venue === "usdm" ? e.futuresWsUrl : e.coinmWsUrl;
   describe(`${venue}: the cache resyncs by itself`, () => {
     it("depth gap: resync from a new snapshot", async () => {
-      const { e, m } = await setup(venue, "BTCUSDT");
+      const { e, m } = await setup(venue, A);
       // the fault drops the next event of whichever depth speed flushes first in a step: inject
       // once per step until the 100 ms stream the cache follows lost one and the gap shows
       // (futures can be live again within the same step: the gapped event chains onto the new
       // snapshot, so the loop watches the counter, not the state)
-      for (let i = 0; i < 20 && m.getStats("BTCUSDT").resyncs === 0; i++) {
-        e.inject({ name: "depthGap", symbol: "BTCUSDT", target: venue });
+      for (let i = 0; i < 20 && m.getStats(A).resyncs === 0; i++) {
+        e.inject({ name: "depthGap", symbol: A, target });
         e.step();
         await sleep(25);
       }
-      await recovers(e, m, "BTCUSDT", venue);
-      const st = m.getStats("BTCUSDT");
+      await recovers(e, m, A, venue);
+      const st = m.getStats(A);
       assertEquals([st.resyncs, st.snapshots], [1, 2]);
       assert(transitions().includes("RESYNCING:gap"), transitions().join());
     });
 
     it("stale snapshot: re-fetched while older than the stream, the buffer kept", async () => {
       const e = emu = await startEmulator({ seed: 22, paused: true });
-      e.inject({ name: "staleSnapshot", symbol: "ETHUSDT", target: venue });
+      e.inject({ name: "staleSnapshot", symbol: B, target });
       e.step(20); // the stale book is now 20 steps older than the stream
       const m = dcm = managerFor(e, venue);
-      m.createDepthCache("ETHUSDT");
-      await stepUntilLive(e, m, ["ETHUSDT"]);
-      const st = m.getStats("ETHUSDT");
+      m.createDepthCache(B);
+      await stepUntilLive(e, m, [B]);
+      const st = m.getStats(B);
       assertEquals([st.snapshots, st.syncs, st.resyncs], [2, 1, 0]);
-      await recovers(e, m, "ETHUSDT", venue);
+      await recovers(e, m, B, venue);
     });
 
     it("malformed frame: unverified at once, then resynced (the event was lost)", async () => {
-      const { e, m } = await setup(venue, "BTCUSDT");
-      e.inject({ name: "malformedFrame", target: venue });
+      const { e, m } = await setup(venue, A);
+      e.inject({ name: "malformedFrame", target });
       e.step();
-      await until(() => m.getState("BTCUSDT") === "RESYNCING", 2000, "unverified book");
-      assertEquals(compare(m, e, "BTCUSDT", venue), "out-of-sync");
-      await recovers(e, m, "BTCUSDT", venue);
-      const st = m.getStats("BTCUSDT");
+      await until(() => m.getState(A) === "RESYNCING", 2000, "unverified book");
+      assertEquals(compare(m, e, A, venue), "out-of-sync");
+      await recovers(e, m, A, venue);
+      const st = m.getStats(A);
       assertEquals([st.malformed, st.snapshots], [1, 2]);
     });
 
     it("dropped connection without missed events: live again without a snapshot", async () => {
-      const { e, m } = await setup(venue, "BTCUSDT");
-      e.inject({ name: "drop", target: venue });
-      await until(() => m.getState("BTCUSDT") === "RESYNCING", 2000, "disconnect");
-      assertEquals(compare(m, e, "BTCUSDT", venue), "out-of-sync");
+      const { e, m } = await setup(venue, A);
+      e.inject({ name: "drop", target });
+      await until(() => m.getState(A) === "RESYNCING", 2000, "disconnect");
+      assertEquals(compare(m, e, A, venue), "out-of-sync");
       await sleep(300); // reconnected meanwhile; nothing was stepped, nothing was missed
-      await recovers(e, m, "BTCUSDT", venue);
-      assertEquals(m.getStats("BTCUSDT").snapshots, 1);
+      await recovers(e, m, A, venue);
+      assertEquals(m.getStats(A).snapshots, 1);
       assertEquals(transitions().slice(-2), ["RESYNCING:disconnect", "LIVE:synced"]);
     });
 
     it("dropped connection with missed events: gap, resync", async () => {
-      const { e, m } = await setup(venue, "BTCUSDT", (e) => ({
+      const { e, m } = await setup(venue, A, (e) => ({
         wsOptions: {
-          streamBase: venue === "spot" ? e.wsUrl : e.futuresWsUrl,
+          streamBase: streamBase(e),
           backoffBaseMs: 300,
           backoffMaxMs: 400,
         },
       }));
-      e.inject({ name: "drop", target: venue });
-      await until(() => m.getState("BTCUSDT") === "RESYNCING", 2000, "disconnect");
+      e.inject({ name: "drop", target });
+      await until(() => m.getState(A) === "RESYNCING", 2000, "disconnect");
       e.step(3); // while disconnected: these events never reach the cache
-      await recovers(e, m, "BTCUSDT", venue);
-      assertEquals(m.getStats("BTCUSDT").snapshots, 2);
+      await recovers(e, m, A, venue);
+      assertEquals(m.getStats(A).snapshots, 2);
     });
 
     it("stall: detected, unverified while silent, resynced after", async () => {
-      const { e, m } = await setup(venue, "BTCUSDT", (e) => ({
+      const { e, m } = await setup(venue, A, (e) => ({
         wsOptions: {
-          streamBase: venue === "spot" ? e.wsUrl : e.futuresWsUrl,
+          streamBase: streamBase(e),
           backoffBaseMs: 10,
           backoffMaxMs: 50,
           stallTimeoutMs: 400,
           heartbeatIntervalMs: 0,
         },
       }));
-      e.inject({ name: "stall", target: venue, durationMs: 700 });
-      for (let i = 0; i < 10 && m.getState("BTCUSDT") === "LIVE"; i++) {
+      e.inject({ name: "stall", target, durationMs: 700 });
+      for (let i = 0; i < 10 && m.getState(A) === "LIVE"; i++) {
         e.step();
         await sleep(100);
       }
-      assertEquals(m.getState("BTCUSDT"), "RESYNCING");
+      assertEquals(m.getState(A), "RESYNCING");
       await sleep(500); // the stall ends
-      await recovers(e, m, "BTCUSDT", venue);
-      assert(m.getStats("BTCUSDT").snapshots >= 2);
+      await recovers(e, m, A, venue);
+      assert(m.getStats(A).snapshots >= 2);
     });
 
     it("503 during a snapshot: retried with back-off", async () => {
-      const { e, m } = await setup(venue, "ETHUSDT");
-      e.inject({ name: "serverError", target: venue, count: 2 });
-      m.setResyncRequest("ETHUSDT");
-      await recovers(e, m, "ETHUSDT", venue);
-      const st = m.getStats("ETHUSDT");
+      const { e, m } = await setup(venue, B);
+      e.inject({ name: "serverError", target, count: 2 });
+      m.setResyncRequest(B);
+      await recovers(e, m, B, venue);
+      const st = m.getStats(B);
       assertEquals([st.snapshotFailures, st.snapshots], [2, 2]);
     });
   });

@@ -38,6 +38,14 @@ describe("depth snapshot + diff stream sync (plain fetch + WebSocket)", () => {
           stepSize: "0.001",
           levels: 800,
         },
+        {
+          symbol: "BTCUSD_PERP",
+          market: "coinm",
+          price: "65000.0",
+          tickSize: "0.1",
+          stepSize: "1",
+          levels: 500,
+        },
       ],
     });
   });
@@ -122,6 +130,63 @@ describe("depth snapshot + diff stream sync (plain fetch + WebSocket)", () => {
       assertEquals(X, truth.lastUpdateId);
       assertEquals(sorted(bids, true), truth.bids.map((l) => [...l]));
       assertEquals(sorted(asks, false), truth.asks.map((l) => [...l]));
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("COIN-M on dstream: ps on every event, pu chaining, the futures algorithm reproduces the true book", async () => {
+    const c = await connect(`${emu.coinmWsUrl}/stream?streams=btcusd_perp@depth@100ms`);
+    try {
+      emu.step(3);
+      await c.waitFor(() => c.frames.length >= 1);
+      const snap = (await getJson(`${emu.futuresRestUrl}/dapi/v1/depth?symbol=BTCUSD_PERP&limit=1000`)).body;
+      assertEquals([snap.symbol, snap.pair], ["BTCUSD_PERP", "BTCUSD"]);
+      const L: number = snap.lastUpdateId;
+      emu.step(20);
+      const target = emu.book("BTCUSD_PERP", { market: "coinm" }).lastUpdateId;
+      await c.waitFor((f) => JSON.parse(f).data.u === target);
+      const bids = new Map<string, string>(snap.bids);
+      const asks = new Map<string, string>(snap.asks);
+      let X = -1;
+      let prev: Diff | undefined;
+      for (const f of c.frames) {
+        const frame = JSON.parse(f);
+        assertEquals(frame.stream, "btcusd_perp@depth@100ms");
+        const d = frame.data as Diff & { e: string; s: string; ps: string };
+        assertEquals([d.e, d.s, d.ps], ["depthUpdate", "BTCUSD_PERP", "BTCUSD"]);
+        if (prev) assertEquals(d.pu, prev.u, "pu must equal the previous event's u");
+        prev = d;
+        if (d.u < L) continue;
+        if (X < 0) assert(d.U <= L && L <= d.u, "first event must satisfy U <= L <= u");
+        else assertEquals(d.pu, X);
+        apply(bids, d.b);
+        apply(asks, d.a);
+        X = d.u;
+      }
+      const truth = emu.book("BTCUSD_PERP", { market: "coinm" });
+      assertEquals(X, truth.lastUpdateId);
+      assertEquals(sorted(bids, true), truth.bids.map((l) => [...l]));
+      assertEquals(sorted(asks, false), truth.asks.map((l) => [...l]));
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("COIN-M: unknown names are refused, spot-only names too; the futures fault target covers dstream", async () => {
+    const bad = await connect(`${emu.coinmWsUrl}/ws/btcusd_perp@kline_1s`);
+    assertEquals(await bad.closed, 1008);
+    const c = await connect(`${emu.coinmWsUrl}/ws/btcusd_perp@depth@100ms`);
+    try {
+      emu.step(2);
+      await c.waitFor(() => c.frames.length >= 1);
+      emu.inject({ name: "depthGap", symbol: "BTCUSD_PERP", target: "usdm" });
+      const n = c.frames.length;
+      emu.step(3);
+      await c.waitFor(() => c.frames.length >= n + 2);
+      const ds = c.frames.map((f) => JSON.parse(f) as Diff);
+      const breaks = ds.slice(1).filter((d, i) => d.pu !== ds[i].u).length;
+      assertEquals(breaks, 1);
     } finally {
       await c.close();
     }

@@ -1,6 +1,7 @@
 /**
  * Diff-depth feed of one symbol at one speed: merges commits until the period is due, then
- * emits one `depthUpdate` (spot: `U`/`u`; USD-M: plus `pu` = this feed's previous `u`).
+ * emits one `depthUpdate` (spot: `U`/`u`; USD-M and COIN-M: plus `pu` = this feed's previous `u`;
+ * COIN-M also `ps`, the pair).
  *
  * @module
  */
@@ -43,6 +44,19 @@ export class DiffFeed {
     const a = levels(m, [...this.#asks].sort((x, y) => x[0] - y[0]));
     const ev: Json = m.spec.market === "spot"
       ? { e: "depthUpdate", E, s: m.spec.symbol, U: this.#U, u: this.#u, b, a }
+      : m.spec.market === "coinm"
+      ? {
+        e: "depthUpdate",
+        E,
+        T: E,
+        s: m.spec.symbol,
+        ps: m.spec.pair,
+        U: this.#U,
+        u: this.#u,
+        pu: this.#pu,
+        b,
+        a,
+      }
       : { e: "depthUpdate", E, T: E, s: m.spec.symbol, U: this.#U, u: this.#u, pu: this.#pu, b, a };
     this.#pu = this.#u;
     this.#U = -1;

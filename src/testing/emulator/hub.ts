@@ -55,9 +55,9 @@ export class MarketHub implements StreamRegistry {
     this.#now = now;
     for (const m of markets) {
       const feeds = new Map<number, DiffFeed>();
-      // COIN-M and options markets serve REST only (no stream routes), so they keep no diff feeds
+      // options markets serve REST only (no stream routes), so they keep no diff feeds
       const venue = m.spec.market;
-      if (venue === "spot" || venue === "usdm") {
+      if (venue === "spot" || venue === "usdm" || venue === "coinm") {
         for (const p of DEPTH_SPEEDS[venue]) feeds.set(p, new DiffFeed(p, m.lastUpdateId));
       }
       const st: MarketState = {
@@ -140,7 +140,7 @@ export class MarketHub implements StreamRegistry {
       for (const h of this.#stepHooks) h(st.market);
       this.#periodic(st, step, now);
     }
-    for (const venue of ["spot", "usdm"] as const) {
+    for (const venue of ["spot", "usdm", "coinm"] as const) {
       if (due(step, 1000)) {
         this.#emitAll(
           venue,
@@ -188,20 +188,22 @@ export class MarketHub implements StreamRegistry {
     if (top !== st.lastTop) {
       st.lastTop = top;
       this.#emit(m, "bookTicker", () => bookTickerEvent(m, E));
-      if (m.spec.market === "usdm") this.#emitAll("usdm", "!bookTicker", () => bookTickerEvent(m, E));
+      const v = m.spec.market;
+      if (v === "usdm" || v === "coinm") this.#emitAll(v, "!bookTicker", () => bookTickerEvent(m, E));
     }
   }
 
   #periodic(st: MarketState, step: number, now: number): void {
     const m = st.market;
     const venue = m.spec.market;
-    if (venue !== "spot" && venue !== "usdm") return;
+    if (venue !== "spot" && venue !== "usdm" && venue !== "coinm") return;
+    const faultTarget = venue === "spot" ? "spot" : "usdm"; // COIN-M shares the futures fault target
     const sym = m.spec.symbol.toLowerCase();
     const speeds = DEPTH_SPEEDS[venue];
     for (const [period, feed] of st.feeds) {
       if (!due(step, period)) continue;
       const channel = period === speeds[0] ? "depth" : `depth@${period}ms`;
-      const gap = this.#faults.take("depthGap", venue, m.spec.symbol) !== undefined;
+      const gap = this.#faults.take("depthGap", faultTarget, m.spec.symbol) !== undefined;
       const ev = feed.flush(m, now, gap);
       if (ev !== null) {
         const text = JSON.stringify(ev);
@@ -233,16 +235,16 @@ export class MarketHub implements StreamRegistry {
 
   /** Registers a session for a stream. */
   subscribe(session: StreamSession, s: StreamName): void {
-    const key = `${session.venue}|${s.name}`;
+    const key = `${session.streamVenue}|${s.name}`;
     let set = this.#subs.get(key);
     if (!set) this.#subs.set(key, set = new Set());
     set.add(session);
-    for (const h of this.#subscribeHooks) h(session.venue);
+    for (const h of this.#subscribeHooks) h(session.streamVenue);
   }
 
   /** Unregisters a session from a stream. */
   unsubscribe(session: StreamSession, name: string): void {
-    const key = `${session.venue}|${name}`;
+    const key = `${session.streamVenue}|${name}`;
     const set = this.#subs.get(key);
     if (!set) return;
     set.delete(session);

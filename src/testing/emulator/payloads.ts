@@ -277,6 +277,20 @@ export function partialDepthEvent(m: Market, n: number, E: number, U: number, pu
   const bids = levels(m, m.bids.top(n));
   const asks = levels(m, m.asks.top(n));
   if (m.spec.market === "spot") return { lastUpdateId: m.lastUpdateId, bids, asks };
+  if (m.spec.market === "coinm") {
+    return {
+      e: "depthUpdate",
+      E,
+      T: E,
+      s: m.spec.symbol,
+      ps: m.spec.pair,
+      U,
+      u: m.lastUpdateId,
+      pu,
+      b: bids,
+      a: asks,
+    };
+  }
   return { e: "depthUpdate", E, T: E, s: m.spec.symbol, U, u: m.lastUpdateId, pu, b: bids, a: asks };
 }
 

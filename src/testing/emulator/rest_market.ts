@@ -9,7 +9,7 @@
 import type { Context, Hono } from "hono";
 import { ApiError, badSymbol, intParam, missingParam } from "./api_error.ts";
 import { INTERVALS } from "./candles.ts";
-import type { Core } from "./core.ts";
+import { type Core, faultVenue } from "./core.ts";
 /** The venues served here. */
 type Venue = "spot" | "usdm" | "coinm";
 import { exchangeInfo } from "./exchange_info.ts";
@@ -135,9 +135,8 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
       } else if (!FUTURES_DEPTH_LIMITS.includes(limit)) {
         throw new ApiError(-1130, "Data sent for parameter 'limit' is not valid.");
       }
-      const stale = coinm
-        ? undefined
-        : core.faults.take("staleSnapshot", venue as "spot" | "usdm", m.spec.symbol);
+      // COIN-M shares the futures fault target
+      const stale = core.faults.take("staleSnapshot", faultVenue(venue), m.spec.symbol);
       if (stale) {
         const snap = stale.data as Map<string, Json> | undefined;
         const old = snap?.get(`${venue}:${m.spec.symbol}`);

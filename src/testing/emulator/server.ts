@@ -14,7 +14,12 @@ import { Market } from "./market.ts";
 import { type EmulatorOptions, resolveOptions } from "./options.ts";
 import { depthSnapshot, fmtPrice, fmtQty, type Json } from "./payloads.ts";
 import { registerMarketRoutes } from "./rest_market.ts";
-import { type ConnectionSet, FUTURES_STREAM_PREFIX, registerStreamRoutes } from "./stream_routes.ts";
+import {
+  COINM_STREAM_PREFIX,
+  type ConnectionSet,
+  FUTURES_STREAM_PREFIX,
+  registerStreamRoutes,
+} from "./stream_routes.ts";
 import { WeightCounter } from "./weights.ts";
 import { ReplayPlayer } from "./replay.ts";
 import { Decimal } from "decimal.js";
@@ -68,6 +73,8 @@ export interface Emulator extends AsyncDisposable {
   readonly futuresWsUrl: string;
   /** Full URL of the USD-M WebSocket API (`…/ws-fapi/v1`). */
   readonly futuresWsApiUrl: string;
+  /** COIN-M stream base (`/ws/<stream>`, `/stream?streams=`; no category routing, as on `dstream`). */
+  readonly coinmWsUrl: string;
   /** The bound port. */
   readonly port: number;
   /**
@@ -313,8 +320,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const snap = new Map<string, Json>();
         for (const m of markets) {
           const v = m.spec.market;
-          if (v !== "spot" && v !== "usdm") continue;
-          if (hits(v) && (fault.symbol === undefined || fault.symbol === m.spec.symbol)) {
+          if (v === "options") continue;
+          if (hits(faultVenue(v)) && (fault.symbol === undefined || fault.symbol === m.spec.symbol)) {
             snap.set(`${v}:${m.spec.symbol}`, depthSnapshot(m, 5000, now(v)));
           }
         }
@@ -343,6 +350,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     futuresRestUrl: http,
     futuresWsUrl: `${ws}${FUTURES_STREAM_PREFIX}`,
     futuresWsApiUrl: `${ws}/ws-fapi/v1`,
+    coinmWsUrl: `${ws}${COINM_STREAM_PREFIX}`,
     port: listening.port,
     inject,
     book(symbol: string, o: { readonly market?: Venue; readonly limit?: number } = {}): BookView {

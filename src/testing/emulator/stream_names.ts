@@ -31,13 +31,14 @@ export interface StreamName {
   readonly periodMs?: number;
 }
 
-/** Venue of a stream connection. */
-export type StreamVenue = "spot" | "usdm";
+/** Venue of a stream connection: spot, USDⓈ-M (`fstream`) or COIN-M (`dstream`). */
+export type StreamVenue = "spot" | "usdm" | "coinm";
 
-/** Spot depth speeds and USD-M depth speeds (ms); the first entry is the bare-name default. */
+/** Depth speeds per venue (ms); the first entry is the bare-name default. */
 export const DEPTH_SPEEDS: Readonly<Record<StreamVenue, readonly number[]>> = {
   spot: [1000, 100],
   usdm: [250, 500, 100],
+  coinm: [250, 500, 100],
 };
 
 /**
@@ -49,8 +50,8 @@ export function parseStreamName(name: string, venue: StreamVenue): StreamName | 
   const speeds = DEPTH_SPEEDS[venue];
   if (name === "!miniTicker@arr") return { name, symbol: null, kind: "allMiniTicker" };
   if (name === "!ticker@arr") return { name, symbol: null, kind: "allTicker" };
-  if (name === "!bookTicker" && venue === "usdm") return { name, symbol: null, kind: "allBookTicker" };
-  const m = /^([\p{Ll}\p{Lo}\p{N}]{2,20})@(.+)$/u.exec(name);
+  if (name === "!bookTicker" && venue !== "spot") return { name, symbol: null, kind: "allBookTicker" };
+  const m = /^([\p{Ll}\p{Lo}\p{N}_]{2,30})@(.+)$/u.exec(name); // COIN-M: btcusd_perp
   if (!m) return null;
   const symbol = m[1].toUpperCase();
   const ch = m[2];
@@ -64,7 +65,7 @@ export function parseStreamName(name: string, venue: StreamVenue): StreamName | 
   }
   if (ch.startsWith("kline_")) {
     const iv = ch.slice(6);
-    if (!INTERVALS.includes(iv) || (venue === "usdm" && iv === "1s")) return null;
+    if (!INTERVALS.includes(iv) || (venue !== "spot" && iv === "1s")) return null;
     return { name, symbol, kind: "kline", interval: iv };
   }
   const d = /^depth(5|10|20)?(?:@(\d+)ms)?$/.exec(ch);

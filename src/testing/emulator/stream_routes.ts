@@ -1,22 +1,26 @@
 /**
- * WebSocket routes of the market streams: spot `/ws/<streams>`, `/stream?streams=`, and USD-M
- * under the futures base path with `/public`, `/market` and the legacy root.
+ * WebSocket routes of the market streams: spot `/ws/<streams>`, `/stream?streams=`, USD-M
+ * under the futures base path with `/public`, `/market` and the legacy root, and COIN-M under its
+ * own base path (no category routing on `dstream`).
  *
  * @module
  */
 import type { Context, Hono } from "hono";
 import type { UpgradeWebSocket } from "hono/ws";
 import { toPeer } from "./adapter.ts";
-import type { Core, Venue } from "./core.ts";
+import type { Core } from "./core.ts";
+import type { StreamVenue } from "./stream_names.ts";
 import type { Connection, ConnectionLimits } from "./peer.ts";
 import type { ResolvedLimits } from "./options.ts";
 import { type StreamRoute, StreamSession } from "./stream_session.ts";
 
 /** Path prefix of the USD-M stream host inside the emulator. */
 export const FUTURES_STREAM_PREFIX = "/fstream";
+/** Path prefix of the COIN-M stream host inside the emulator. */
+export const COINM_STREAM_PREFIX = "/dstream";
 
 /** Connection limits of a venue. */
-export function connectionLimits(limits: ResolvedLimits, venue: Venue): ConnectionLimits {
+export function connectionLimits(limits: ResolvedLimits, venue: StreamVenue): ConnectionLimits {
   return venue === "spot"
     ? {
       maxIncomingPerSecond: limits.maxIncomingPerSecond,
@@ -52,7 +56,7 @@ export function registerStreamRoutes(
 ): void {
   const open = async (
     c: Context,
-    venue: Venue,
+    venue: StreamVenue,
     route: StreamRoute,
     combined: boolean,
     names: string[],
@@ -108,4 +112,8 @@ export function registerStreamRoutes(
     app.get(`${base}/ws/*`, (c) => open(c, "usdm", route, false, pathStreams(c, `${base}/ws/`)));
     app.get(`${base}/stream`, (c) => open(c, "usdm", route, true, queryStreams(c)));
   }
+  const d = COINM_STREAM_PREFIX;
+  app.get(`${d}/ws`, (c) => open(c, "coinm", "legacy", false, []));
+  app.get(`${d}/ws/*`, (c) => open(c, "coinm", "legacy", false, pathStreams(c, `${d}/ws/`)));
+  app.get(`${d}/stream`, (c) => open(c, "coinm", "legacy", true, queryStreams(c)));
 }

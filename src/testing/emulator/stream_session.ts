@@ -28,6 +28,8 @@ const METHODS = "`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY
 export class StreamSession extends Connection {
   combined: boolean;
   readonly route: StreamRoute;
+  /** The venue whose streams this connection serves (`venue` is its fault target). */
+  readonly streamVenue: StreamVenue;
   readonly subscriptions: Map<string, StreamName> = new Map();
   readonly #registry: StreamRegistry;
   readonly #maxStreams: number;
@@ -45,7 +47,8 @@ export class StreamSession extends Connection {
       readonly onGone: (c: Connection) => void;
     },
   ) {
-    super(peer, init.venue, init.limits, init.onGone);
+    super(peer, init.venue === "spot" ? "spot" : "usdm", init.limits, init.onGone); // COIN-M shares the futures fault target
+    this.streamVenue = init.venue;
     this.route = init.route;
     this.combined = init.combined;
     this.#registry = init.registry;
@@ -64,7 +67,7 @@ export class StreamSession extends Connection {
   #subscribe(names: string[]): string | null {
     const parsed: StreamName[] = [];
     for (const n of names) {
-      const p = parseStreamName(n, this.venue);
+      const p = parseStreamName(n, this.streamVenue);
       if (!p) return `Invalid request: unknown stream name \`${n}\``;
       parsed.push(p);
     }
@@ -77,7 +80,7 @@ export class StreamSession extends Connection {
       this.subscriptions.set(p.name, p);
       // USD-M routing: a connection only receives its category; the legacy root only /public data.
       // Other streams are acknowledged but stay silent, as on Binance.
-      if (this.venue === "usdm") {
+      if (this.streamVenue === "usdm") {
         const cat = streamCategory(p);
         const allowed = this.route === "legacy" ? "public" : this.route;
         if (cat !== allowed) continue;
