@@ -49,6 +49,8 @@ export class StreamGroups {
   readonly #groups: Group[] = [];
   readonly #byStream = new Map<string, Group>();
   readonly #groupOf = new Map<string, Group>();
+  /** Stream name → market, so the hot path allocates no strings per frame. */
+  readonly #marketOfStream = new Map<string, string>();
   #flushQueued = false;
   #signals: AsyncIterator<unknown> | undefined;
   #closed = false;
@@ -183,10 +185,24 @@ export class StreamGroups {
     }
   }
 
+  /** Market of a stream name (`btcusdt@depth@100ms` → `BTCUSDT`), or undefined. */
+  #marketOf(stream: string | undefined): string | undefined {
+    if (stream === undefined) return undefined;
+    let market = this.#marketOfStream.get(stream);
+    if (market === undefined) {
+      const at = stream.indexOf("@");
+      if (at <= 0) return undefined;
+      market = stream.slice(0, at).toUpperCase();
+      // bounded: a server sending ever new names cannot grow it without limit
+      if (this.#marketOfStream.size >= 10_000) this.#marketOfStream.clear();
+      this.#marketOfStream.set(stream, market);
+    }
+    return market;
+  }
+
   #onFrame(g: Group, msg: DepthStreamMessage): void {
     const stream = msg.stream;
-    const at = stream === undefined ? -1 : stream.indexOf("@");
-    const named = at > 0 ? stream!.slice(0, at).toUpperCase() : undefined;
+    const named = this.#marketOf(stream);
     if (named !== undefined && typeof msg.data === "string") {
       // the fast path: a live WASM book parses the frame text itself (no JSON.parse, no objects)
       if (this.#o.cache(named)?.onFrame(msg.data, true, msg.receivedAt)) return;

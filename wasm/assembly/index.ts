@@ -179,11 +179,10 @@ export function syncState(): i32 {
   return state;
 }
 
-// @ts-ignore: decorator
-
-function applyInput(nBids: i32, nAsks: i32): void {
-  applyLevels(bids, inTicks, inQtys, nBids);
-  applyLevels(asks, inTicks + (<usize> nBids << 3), inQtys + (<usize> nBids << 3), nAsks);
+/** Applies the input levels: `bulk` for snapshots and continuation chunks (see applyLevels). */
+function applyInput(nBids: i32, nAsks: i32, bulk: bool): void {
+  applyLevels(bids, inTicks, inQtys, nBids, bulk);
+  applyLevels(asks, inTicks + (<usize>nBids << 3), inQtys + (<usize>nBids << 3), nAsks, bulk);
 }
 
 /** Starts a snapshot: empties the book and records its lastUpdateId. Levels follow via levels(). */
@@ -200,7 +199,7 @@ export function beginSnapshot(updateId: f64): void {
  */
 export function levels(nBids: i32, nAsks: i32, final: i32): i32 {
   if (nBids < 0 || nAsks < 0 || nBids + nAsks > batchCap) return -1;
-  applyInput(nBids, nAsks);
+  applyInput(nBids, nAsks, true);
   if (final != 0) pruneBook();
   return 0;
 }
@@ -215,7 +214,7 @@ export function diff(first: f64, last: f64, prev: f64, nBids: i32, nAsks: i32, f
   if (state == STATE_EMPTY) return GAP;
   const v = verdict(family, state == STATE_SYNCED, lastId, first, last, prev);
   if (v != APPLIED) return v;
-  applyInput(nBids, nAsks);
+  applyInput(nBids, nAsks, final == 0); // a whole small event skips the bulk check
   if (final != 0) pruneBook();
   lastId = last;
   state = STATE_SYNCED;
@@ -241,7 +240,7 @@ export function frame(ptr: usize, len: i32, wrapped: i32): i32 {
   store<f64>(info + 8, <f64>frameQtyDecimals());
   const v = verdict(family, true, lastId, frameFirst(), last, framePrev());
   if (v != APPLIED) return v;
-  applyInput(frameBids(), frameAsks());
+  applyInput(frameBids(), frameAsks(), false);
   pruneBook();
   lastId = last;
   return APPLIED;

@@ -91,19 +91,32 @@ export function reset(s: Side): void {
   s.off = 0;
 }
 
-/** First index whose key (dir * tick) is >= the key of `tick` (the insertion point). */
+/**
+ * First index whose key (dir * tick) is >= the key of `tick` (the insertion point). Most updates
+ * are near the top of the book, which is the end of the window: the search gallops from the best
+ * level down (1, 2, 4, … levels) and then bisects the last gap without branches (`select`), so a
+ * level k places from the top costs O(log k) probes and no mispredicted jumps.
+ */
 export function lowerBound(s: Side, tick: f64): i32 {
   const key = s.dir * tick;
   const dir = s.dir;
   const base = s.ticks + (<usize>s.off << 3);
-  let lo: i32 = 0;
-  let hi: i32 = s.len;
-  // best level first: most updates are near the top of the book
-  if (hi > 0 && dir * load<f64>(base + (<usize>(hi - 1) << 3)) < key) return hi;
+  const len = s.len;
+  // invariant: every index >= hi has a key >= key; every index < lo a key < key
+  let hi = len;
+  let step: i32 = 1;
+  let probe = len - 1;
+  while (probe >= 0 && dir * load<f64>(base + (<usize>probe << 3)) >= key) {
+    hi = probe;
+    step <<= 1;
+    probe = hi - step;
+  }
+  let lo = probe < 0 ? 0 : probe + 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (dir * load<f64>(base + (<usize>mid << 3)) < key) lo = mid + 1;
-    else hi = mid;
+    const less = dir * load<f64>(base + (<usize>mid << 3)) < key;
+    lo = select<i32>(mid + 1, lo, less);
+    hi = select<i32>(hi, mid, less);
   }
   return lo;
 }
@@ -166,13 +179,14 @@ export function upsert(s: Side, tick: f64, qty: f64): void {
 }
 
 /**
- * Applies `n` (tick, qty) pairs from the input arrays in order. Fast path for snapshots: a run that
- * is strictly best-first, all positive and entirely worse than the current worst level is placed
- * below the stored levels (one memmove at most) instead of n inserts at index 0.
+ * Applies `n` (tick, qty) pairs from the input arrays in order. With `bulk` (snapshots and the
+ * continuation chunks of large events), a run that is strictly best-first, all positive and
+ * entirely worse than the current worst level is placed below the stored levels (one memmove at
+ * most) instead of n inserts at index 0; diffs skip that check (their levels are near the top).
  */
-export function applyLevels(s: Side, inTicks: usize, inQtys: usize, n: i32): void {
+export function applyLevels(s: Side, inTicks: usize, inQtys: usize, n: i32, bulk: bool): void {
   if (n <= 0) return;
-  if (s.len + n <= s.cap && isAppendableRun(s, inTicks, inQtys, n)) {
+  if (bulk && s.len + n <= s.cap && isAppendableRun(s, inTicks, inQtys, n)) {
     if (s.off < n) {
       moveSlots(s, n, s.off, s.len); // make room below: the window then starts at slot n
       s.off = n;
