@@ -203,20 +203,22 @@ function readId(p: usize): usize {
     num = 0;
     c = at(++p);
   } else {
+    if (!isDigit(c)) return 0;
     const start = p;
     let v: u64 = 0;
     for (;;) {
       const w = load<u64>(p);
-      const n = digitRun(w);
-      if (n == 0) break;
-      v = v * pow10small(n) + runValue(w, n);
-      p += n;
-      if (n < 8) break;
+      if (!eightDigits(w)) break;
+      v = v * 100000000 + eightValue(w - 0x3030303030303030);
+      p += 8;
     }
-    if (p == start) return 0;
+    c = at(p);
+    while (isDigit(c)) {
+      v = v * 10 + <u64>(c - 0x30);
+      c = at(++p);
+    }
     if (p - start > 16 || v > MAX_SAFE_U) return 0; // 17+ digits could have wrapped; 2^53 has 16
     num = <f64>v;
-    c = at(p);
   }
   if (isDigit(c) || c == 0x2e || c == 0x65 || c == 0x45) return 0; // leading zero, fraction, exponent
   return p;
@@ -236,58 +238,12 @@ function pow10u(n: i32): u64 {
   return v;
 }
 
-/**
- * Number of leading ASCII digits in the 8 bytes of `w` (first byte lowest), 0..8. Exact for the
- * digit run and the byte after it: a digit byte plus 6 never carries into the next byte.
- */
+/** True when the 8 bytes of `w` are all ASCII digits (simdjson's test). */
 // @ts-ignore: decorator
 @inline
-function digitRun(w: u64): i32 {
-  const t = (w & 0xf0f0f0f0f0f0f0f0) | (((w + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) >> 4);
-  const e = t ^ 0x3333333333333333;
-  return e == 0 ? 8 : <i32>(ctz(e) >> 3);
-}
-
-/**
- * Value of the first `n` (1..8) digits of `w`: the digits moved to the high bytes with zero
- * digits below, then the 8-digit conversion. Bytes after the run (and any borrow their
- * subtraction causes) are shifted out.
- */
-// @ts-ignore: decorator
-@inline
-function runValue(w: u64, n: i32): u64 {
-  return eightValue((w - 0x3030303030303030) << (<u64>(8 - n) << 3));
-}
-
-/** 10^n for n in 0..8. */
-function pow10small(n: i32): u64 {
-  switch (n) {
-    case 0:
-      return 1;
-    case 1:
-      return 10;
-    case 2:
-      return 100;
-    case 3:
-      return 1000;
-    case 4:
-      return 10000;
-    case 5:
-      return 100000;
-    case 6:
-      return 1000000;
-    case 7:
-      return 10000000;
-    default:
-      return 100000000;
-  }
-}
-
-/** Mask of the low `n` bytes (n in 0..8). */
-// @ts-ignore: decorator
-@inline
-function lowBytes(n: i32): u64 {
-  return n >= 8 ? 0xffffffffffffffff : ((<u64>1 << (<u64>n << 3)) - 1);
+function eightDigits(w: u64): bool {
+  return ((w & 0xf0f0f0f0f0f0f0f0) | (((w + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) >> 4)) ==
+    0x3333333333333333;
 }
 
 /** The value of 8 digits already reduced to 0..9 per byte, first digit in the lowest byte (SWAR). */
@@ -302,52 +258,46 @@ function eightValue(x: u64): u64 {
 /**
  * A price string (p on its quote) as integer ticks at `scale` decimals into `num`, exactly as
  * parseTicks reads it: [digits][.digits], at least one digit, decimals beyond the scale only zeros.
- * Digits are read in runs of up to 8 (SWAR).
  */
 function readPrice(p: usize): usize {
   if (at(p) != 0x22) return 0;
-  p++;
   let v: u64 = 0;
   let taken: i32 = 0; // digits accumulated into v
   let any = false;
-  for (;;) {
-    const w = load<u64>(p);
-    const n = digitRun(w);
-    if (n == 0) break;
-    v = v * pow10small(n) + runValue(w, n);
-    taken += n;
-    p += n;
-    any = true;
-    if (n < 8) break;
+  let c = at(++p);
+  while (isDigit(c)) {
+    v = v * 10 + <u64>(c - 0x30);
+    taken++;
+    c = at(++p);
   }
+  if (taken > 0) any = true;
   let decimals: i32 = 0;
-  if (at(p) == 0x2e) {
+  if (c == 0x2e) {
     p++;
-    for (;;) {
+    // whole runs of 8 decimals (spot writes 8) while the scale takes them
+    while (decimals + 8 <= scale) {
       const w = load<u64>(p);
-      const n = digitRun(w);
-      if (n == 0) break;
+      if (!eightDigits(w)) break;
+      v = v * 100000000 + eightValue(w - 0x3030303030303030);
+      taken += 8;
+      decimals += 8;
+      p += 8;
       any = true;
-      const room = scale - decimals;
-      if (n <= room) {
-        v = v * pow10small(n) + runValue(w, n);
-        taken += n;
-        decimals += n;
-      } else {
-        if (room > 0) {
-          v = v * pow10small(room) + runValue(w, room);
-          taken += room;
-          decimals = scale;
-        }
-        // the digits beyond the scale must all be zeros
-        const beyond = lowBytes(n) & ~lowBytes(room);
-        if ((w & beyond) != (0x3030303030303030 & beyond)) return 0; // finer than the scale
+    }
+    c = at(p);
+    while (isDigit(c)) {
+      any = true;
+      if (decimals < scale) {
+        v = v * 10 + <u64>(c - 0x30);
+        taken++;
+        decimals++;
+      } else if (c != 0x30) {
+        return 0; // finer than the book's scale: the object path rebuilds the book
       }
-      p += n;
-      if (n < 8) break;
+      c = at(++p);
     }
   }
-  if (at(p) != 0x22 || !any || taken > 16) return 0; // 17+ digits could have wrapped
+  if (c != 0x22 || !any || taken > 16) return 0; // 17+ digits could have wrapped
   let t = <f64>v; // exact: v < 10^16 and, when accepted below, < 2^53
   if (decimals < scale) t *= pow10(scale - decimals);
   if (v > MAX_SAFE_U || t > MAX_SAFE) return 0;
@@ -357,52 +307,60 @@ function readPrice(p: usize): usize {
 
 /**
  * A quantity string (p on its quote) into `num` as the double Number() gives: m / 10^k with the
- * trailing zeros left out of m. Accepts [digits][.digits] with at least one digit. Digits are
- * read in runs of up to 8 (SWAR).
+ * trailing zeros left out of m. Accepts [digits][.digits] with at least one digit.
  */
 function readQty(p: usize): usize {
   if (at(p) != 0x22) return 0;
-  p++;
   let m: u64 = 0;
   let k: i32 = 0; // decimals taken into m
   let taken: i32 = 0; // digits accumulated into m since it became non-zero (bounds its size)
   let any = false;
-  for (;;) {
-    const w = load<u64>(p);
-    const n = digitRun(w);
-    if (n == 0) break;
-    taken = m == 0 ? n : taken + n; // leading zeros cannot overflow m
-    m = m * pow10small(n) + runValue(w, n);
-    p += n;
-    any = true;
-    if (n < 8) break;
+  let c = at(++p);
+  while (isDigit(c)) {
+    m = m * 10 + <u64>(c - 0x30);
+    taken++;
+    c = at(++p);
   }
+  if (taken > 0) any = true;
   let written: i32 = 0; // decimals written, trailing zeros included
-  if (at(p) == 0x2e) {
+  if (c == 0x2e) {
     p++;
     let zeros: i32 = 0; // decimal zeros not yet taken into m
     for (;;) {
       const w = load<u64>(p);
-      const n = digitRun(w);
-      if (n == 0) break;
-      any = true;
-      const x = (w - 0x3030303030303030) & lowBytes(n); // digit values of the run, zeros above
+      if (!eightDigits(w)) break;
+      const x = w - 0x3030303030303030;
       if (x == 0) {
-        zeros += n;
+        zeros += 8;
       } else {
-        const sig = <i32>((63 - clz(x)) >> 3) + 1; // digits up to the last non-zero one
-        taken = m == 0 ? sig : taken + zeros + sig;
-        m = (zeros == 0 ? m * pow10small(sig) : m * pow10u(zeros + sig)) + runValue(w, sig);
-        k += zeros + sig;
-        zeros = n - sig;
+        const tz = <i32>(clz(x) >> 3); // trailing zero characters sit in the high bytes
+        const n = 8 - tz;
+        taken = m == 0 ? n : taken + zeros + n; // leading zeros cannot overflow m
+        m = m * pow10u(zeros + n) + eightValue(x << (<u64>tz << 3));
+        k += zeros + n;
+        zeros = tz;
       }
-      written += n;
-      p += n;
-      if (n < 8) break;
+      written += 8;
+      p += 8;
+      any = true;
+    }
+    c = at(p);
+    while (isDigit(c)) {
+      any = true;
+      written++;
+      if (c == 0x30) {
+        zeros++;
+      } else {
+        taken = m == 0 ? 1 : taken + zeros + 1;
+        m = (zeros == 0 ? m * 10 : m * pow10u(zeros + 1)) + <u64>(c - 0x30);
+        k += zeros + 1;
+        zeros = 0;
+      }
+      c = at(++p);
     }
   }
   // 17+ accumulated digits could have wrapped; m exact as a double; 10^k exact for k <= 22
-  if (at(p) != 0x22 || !any || taken > 16 || m > MAX_SAFE_U || k > 22) return 0;
+  if (c != 0x22 || !any || taken > 16 || m > MAX_SAFE_U || k > 22) return 0;
   if (written > fQtyDec) fQtyDec = written;
   num = k == 0 ? <f64>m : <f64>m / pow10(k);
   return p + 1;
