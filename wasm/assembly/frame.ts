@@ -197,6 +197,8 @@ function skipValue(p: usize, nesting: i32): usize {
 }
 
 /** A JSON integer that is a safe non-negative integer, into `num`; anything else is 0 (bad). */
+// @ts-ignore: decorator
+@inline
 function readId(p: usize): usize {
   let c = at(p);
   if (c == 0x30) {
@@ -259,6 +261,8 @@ function eightValue(x: u64): u64 {
  * A price string (p on its quote) as integer ticks at `scale` decimals into `num`, exactly as
  * parseTicks reads it: [digits][.digits], at least one digit, decimals beyond the scale only zeros.
  */
+// @ts-ignore: decorator
+@inline
 function readPrice(p: usize): usize {
   if (at(p) != 0x22) return 0;
   let v: u64 = 0;
@@ -309,6 +313,8 @@ function readPrice(p: usize): usize {
  * A quantity string (p on its quote) into `num` as the double Number() gives: m / 10^k with the
  * trailing zeros left out of m. Accepts [digits][.digits] with at least one digit.
  */
+// @ts-ignore: decorator
+@inline
 function readQty(p: usize): usize {
   if (at(p) != 0x22) return 0;
   let m: u64 = 0;
