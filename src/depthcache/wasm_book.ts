@@ -5,15 +5,17 @@
  * Memory: a book's region holds both sides (16 B per level: f64 tick + f64 quantity, `capacity`
  * levels each) and the input batch (16 B per level): `80 + 32 * capacity + 16 * batchCapacity`
  * bytes. With the defaults (depth 1000, capacity 1256, batch 512) that is 48 KiB, so 1 000
- * markets cost about 47 MiB of linear memory. Regions live in arenas of 2 MiB (`_wasm_arena.ts`)
- * created with initial == maximum pages, so views never detach; many instances import the same
- * arena memory. Per-market instances keep the core free of per-call book pointers; shared arenas
+ * markets cost about 48 MiB of linear memory (plus a 64 KiB frame scratch area per arena). Regions
+ * live in arenas of 2 MiB (`_wasm_arena.ts`) created with initial == maximum pages, so views never
+ * detach; many instances import the same arena memory. Per-market instances keep the core free of per-call book pointers; shared arenas
  * avoid one `WebAssembly.Memory` per market (expensive to create, on Bun a full GC each).
  *
  * Data flow: JS parses each level's strings straight into views on the instance's input arrays
  * (ticks, quantities) and makes one call per event (`diff`); events larger than `batchCapacity`
- * are handed over in chunks (ids checked on the first chunk, pruning after the last). Reads use
- * views on the live window of the side arrays (slots offset..offset+length), best level last.
+ * are handed over in chunks (ids checked on the first chunk, pruning after the last). A live book
+ * also takes a frame's text directly (`applyFrame`: UTF-8 bytes into the arena's scratch area, one
+ * call parses, checks and applies). Reads use views on the live window of the side arrays (slots
+ * offset..offset+length), best level last.
  *
  * @example
  * ```ts
