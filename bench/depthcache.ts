@@ -235,7 +235,9 @@ function synthetic(): Stream {
     const b = Array.from({ length: 1 + Math.floor(random() * 20) }, () => level(1));
     const a = Array.from({ length: 1 + Math.floor(random() * 20) }, () => level(-1));
     const U = 1001 + i;
-    events.push({ e: "depthUpdate", E: 1_700_000_000_000 + i * 100, s: "SYNTHUSDT", U, u: U, b, a } as DepthDiff);
+    events.push(
+      { e: "depthUpdate", E: 1_700_000_000_000 + i * 100, s: "SYNTHUSDT", U, u: U, b, a } as DepthDiff,
+    );
     levels += a.length + b.length;
   }
   const frames = events.map((data) => JSON.stringify({ stream: "synthusdt@depth@100ms", data }));
@@ -258,7 +260,12 @@ function make(kind: Kind, s: { family: "spot" | "futures"; scale: number }): Ben
  * Milliseconds to apply every stream once (`repeat` times each) with a fresh book per stream: a
  * live book's work, so each replay's first event (the sync step after the snapshot) is untimed.
  */
-function timeOnce(kind: Kind, streams: Stream[], wire: boolean, slow: boolean): { ms: number; levels: number } {
+function timeOnce(
+  kind: Kind,
+  streams: Stream[],
+  wire: boolean,
+  slow: boolean,
+): { ms: number; levels: number } {
   let ms = 0;
   let levels = 0;
   for (const s of streams) {
@@ -271,7 +278,7 @@ function timeOnce(kind: Kind, streams: Stream[], wire: boolean, slow: boolean): 
       if (wire) book.applyText(s.frames[0]);
       else book.apply(s.events[0]);
       const t0 = performance.now();
-      if (wire) for (let i = 1; i < n; i++) book.applyText(s.frames[i]);
+      if (wire) { for (let i = 1; i < n; i++) book.applyText(s.frames[i]); }
       else for (let i = 1; i < n; i++) book.apply(s.events[i]);
       ms += performance.now() - t0;
       levels += s.levels - s.events[0].a.length - s.events[0].b.length;
