@@ -92,84 +92,78 @@ describe("depth snapshot + diff stream sync (plain fetch + WebSocket)", () => {
     }
   });
 
-  it("USD-M: pu chains non-contiguous ids and the futures algorithm reproduces the true book", async () => {
-    const c = await connect(`${emu.futuresWsUrl}/public/stream?streams=btcusdt@depth@100ms`);
+  /**
+   * Subscribes a futures depth stream, takes a REST snapshot, steps 20 times and replays the
+   * documented futures algorithm (drop u < L, first U <= L <= u, then pu == X) on the frames; the
+   * result must be the emulator's true book. Returns the frames' data for venue-specific checks.
+   */
+  async function futuresReplay(
+    venue: "usdm" | "coinm",
+    symbol: string,
+    wsUrl: string,
+    depthUrl: string,
+  ): Promise<{ snapshot: Record<string, unknown>; events: Diff[] }> {
+    const stream = `${symbol.toLowerCase()}@depth@100ms`;
+    const c = await connect(`${wsUrl}?streams=${stream}`);
     try {
       emu.step(3);
       await c.waitFor(() => c.frames.length >= 1);
-      const snap = (await getJson(`${emu.futuresRestUrl}/fapi/v1/depth?symbol=BTCUSDT&limit=1000`)).body;
-      assert(typeof snap.E === "number" && typeof snap.T === "number");
+      const snap = (await getJson(`${depthUrl}?symbol=${symbol}&limit=1000`)).body;
       const L: number = snap.lastUpdateId;
       emu.step(20);
-      const target = emu.book("BTCUSDT", { market: "usdm" }).lastUpdateId;
+      const target = emu.book(symbol, { market: venue }).lastUpdateId;
       await c.waitFor((f) => JSON.parse(f).data.u === target);
       const bids = new Map<string, string>(snap.bids);
       const asks = new Map<string, string>(snap.asks);
       let X = -1;
-      let gaps = 0;
       let prev: Diff | undefined;
+      const events: Diff[] = [];
       for (const f of c.frames) {
         const frame = JSON.parse(f);
-        assertEquals(frame.stream, "btcusdt@depth@100ms");
+        assertEquals(frame.stream, stream);
         const d = frame.data as Diff;
-        if (prev) {
-          assertEquals(d.pu, prev.u, "pu must equal the previous event's u");
-          if (d.U !== prev.u + 1) gaps++;
-        }
-        prev = d;
-        if (d.u < L) continue; // futures: drop u < lastUpdateId
-        if (X < 0) {
-          assert(d.U <= L && L <= d.u, "first event must satisfy U <= L <= u");
-        } else assertEquals(d.pu, X);
-        apply(bids, d.b);
-        apply(asks, d.a);
-        X = d.u;
-      }
-      assert(gaps > 0, "futures ids are a shared sequence: U != prev.u + 1 must occur");
-      const truth = emu.book("BTCUSDT", { market: "usdm" });
-      assertEquals(X, truth.lastUpdateId);
-      assertEquals(sorted(bids, true), truth.bids.map((l) => [...l]));
-      assertEquals(sorted(asks, false), truth.asks.map((l) => [...l]));
-    } finally {
-      await c.close();
-    }
-  });
-
-  it("COIN-M on dstream: ps on every event, pu chaining, the futures algorithm reproduces the true book", async () => {
-    const c = await connect(`${emu.coinmWsUrl}/stream?streams=btcusd_perp@depth@100ms`);
-    try {
-      emu.step(3);
-      await c.waitFor(() => c.frames.length >= 1);
-      const snap = (await getJson(`${emu.futuresRestUrl}/dapi/v1/depth?symbol=BTCUSD_PERP&limit=1000`)).body;
-      assertEquals([snap.symbol, snap.pair], ["BTCUSD_PERP", "BTCUSD"]);
-      const L: number = snap.lastUpdateId;
-      emu.step(20);
-      const target = emu.book("BTCUSD_PERP", { market: "coinm" }).lastUpdateId;
-      await c.waitFor((f) => JSON.parse(f).data.u === target);
-      const bids = new Map<string, string>(snap.bids);
-      const asks = new Map<string, string>(snap.asks);
-      let X = -1;
-      let prev: Diff | undefined;
-      for (const f of c.frames) {
-        const frame = JSON.parse(f);
-        assertEquals(frame.stream, "btcusd_perp@depth@100ms");
-        const d = frame.data as Diff & { e: string; s: string; ps: string };
-        assertEquals([d.e, d.s, d.ps], ["depthUpdate", "BTCUSD_PERP", "BTCUSD"]);
+        events.push(d);
         if (prev) assertEquals(d.pu, prev.u, "pu must equal the previous event's u");
         prev = d;
-        if (d.u < L) continue;
+        if (d.u < L) continue; // futures: drop u < lastUpdateId
         if (X < 0) assert(d.U <= L && L <= d.u, "first event must satisfy U <= L <= u");
         else assertEquals(d.pu, X);
         apply(bids, d.b);
         apply(asks, d.a);
         X = d.u;
       }
-      const truth = emu.book("BTCUSD_PERP", { market: "coinm" });
+      const truth = emu.book(symbol, { market: venue });
       assertEquals(X, truth.lastUpdateId);
       assertEquals(sorted(bids, true), truth.bids.map((l) => [...l]));
       assertEquals(sorted(asks, false), truth.asks.map((l) => [...l]));
+      return { snapshot: snap, events };
     } finally {
       await c.close();
+    }
+  }
+
+  it("USD-M: pu chains non-contiguous ids and the futures algorithm reproduces the true book", async () => {
+    const { snapshot, events } = await futuresReplay(
+      "usdm",
+      "BTCUSDT",
+      `${emu.futuresWsUrl}/public/stream`,
+      `${emu.futuresRestUrl}/fapi/v1/depth`,
+    );
+    assert(typeof snapshot.E === "number" && typeof snapshot.T === "number");
+    const gaps = events.slice(1).filter((d, i) => d.U !== events[i].u + 1).length;
+    assert(gaps > 0, "futures ids are a shared sequence: U != prev.u + 1 must occur");
+  });
+
+  it("COIN-M on dstream: ps on every event, pu chaining, the futures algorithm reproduces the true book", async () => {
+    const { snapshot, events } = await futuresReplay(
+      "coinm",
+      "BTCUSD_PERP",
+      `${emu.coinmWsUrl}/stream`,
+      `${emu.futuresRestUrl}/dapi/v1/depth`,
+    );
+    assertEquals([snapshot.symbol, snapshot.pair], ["BTCUSD_PERP", "BTCUSD"]);
+    for (const d of events as (Diff & { e: string; s: string; ps: string })[]) {
+      assertEquals([d.e, d.s, d.ps], ["depthUpdate", "BTCUSD_PERP", "BTCUSD"]);
     }
   });
 
