@@ -11,31 +11,8 @@ import { ReferenceBook } from "../../src/depthcache/reference_book.ts";
 import { formatTicks } from "../../src/depthcache/ticks.ts";
 import { WasmBook } from "../../src/depthcache/wasm_book.ts";
 import { ready } from "./_books.ts";
-
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Gen {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = rng(seed);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
+// the emulator's seeded generator (mulberry32): next(), int(lo, hi), chance(p)
+import { Rng as Gen } from "../../src/testing/emulator/rng.ts";
 
 /** Both books plus the ops counter. */
 interface Pair {

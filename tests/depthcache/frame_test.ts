@@ -17,6 +17,7 @@ import { detectScale, formatTicks, wireDecimals } from "../../src/depthcache/tic
 import { WasmBook } from "../../src/depthcache/wasm_book.ts";
 import { SCRATCH_BYTES } from "../../src/depthcache/_wasm_arena.ts";
 import { ready } from "./_books.ts";
+import { Rng } from "../../src/testing/emulator/rng.ts";
 import { readMessages, readSnapshots } from "./_recording.ts";
 
 type Outcome = DiffVerdict | "malformed" | "error";
@@ -364,14 +365,8 @@ describe("WASM frame path", () => {
 
 function fuzz(seed: number): void {
   {
-    let s = seed >>> 0;
-    const random = () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const rng = new Rng(seed); // the emulator's mulberry32
+    const random = () => rng.next();
     const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
     const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
     // half the frames are compact and in Binance's key order (the core's template path), the

@@ -12,22 +12,12 @@ import { DepthCacheOutOfSyncError } from "../../src/depthcache/errors.ts";
 import type { BinanceLocalDepthCacheManager } from "../../src/depthcache/manager.ts";
 import type { StringLevel } from "../../src/depthcache/cache_types.ts";
 import { type Emulator, type Fault, startEmulator } from "../../src/testing/mod.ts";
+import { Rng } from "../../src/testing/emulator/rng.ts";
 import { faultTarget, managerFor, sleep, stepUntilLive, truth, type Venue } from "./_dcm.ts";
 
 const SEED = 20261125;
 const STEPS = 160;
 const TOP = 50;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MARKETS: { venue: Venue; symbol: string }[] = [
   { venue: "spot", symbol: "BTCUSDT" },
@@ -49,7 +39,7 @@ after(async () => {
 
 describe("chaos run", () => {
   it("no read ever differs from the true book at the same update id", async () => {
-    const rnd = mulberry32(SEED);
+    const rnd = ((r) => () => r.next())(new Rng(SEED));
     // the emulator's clock starts 3.5 s before a minute boundary: a 429 injected before the
     // boundary carries a Retry-After of at most 4 s (Binance's window end)
     const offset = (56_500 - (Date.now() % 60_000) + 60_000) % 60_000;
