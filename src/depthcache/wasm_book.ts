@@ -73,17 +73,12 @@ interface CoreExports {
   heapBase(): number;
   region(which: number): number;
   clear(): void;
-  length(side: number): number;
-  offset(side: number): number;
   lastUpdateId(): number;
   syncState(): number;
   beginSnapshot(updateId: number): void;
   levels(nBids: number, nAsks: number, final: number): number;
   diff(first: number, last: number, prev: number, nBids: number, nAsks: number, final: number): number;
   setDepth(depth: number): number;
-  best(side: number): number;
-  crossed(): number;
-  topCount(side: number, n: number): number;
   untilNotional(side: number, threshold: number, limit: number): number;
   frame(ptr: number, len: number, wrapped: number): number;
 }

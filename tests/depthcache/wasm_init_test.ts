@@ -21,7 +21,7 @@ describe("WASM core module", () => {
     const module = new WebAssembly.Module(base64Bytes(wasmBase64));
     assertEquals(WebAssembly.Module.imports(module), [{ module: "env", name: "memory", kind: "memory" }]);
     const names = WebAssembly.Module.exports(module).map((e) => e.name);
-    for (const name of ["setup", "diff", "levels", "beginSnapshot", "untilNotional", "crossed", "region"]) {
+    for (const name of ["setup", "diff", "frame", "levels", "beginSnapshot", "untilNotional", "region"]) {
       assert(names.includes(name), `missing export ${name}`);
     }
   });

@@ -53,13 +53,22 @@ let outQtys: usize = 0;
 let room: i32 = 0;
 let scale: i32 = 0;
 let seen: i32 = 0;
-let fFirst: f64 = 0;
-let fLast: f64 = 0;
-let fPrev: f64 = 0;
-let fEvent: f64 = 0;
-let fBids: i32 = 0;
-let fAsks: i32 = 0;
-let fQtyDec: i32 = 0;
+
+// fields of the last vouched-for frame (read by index.ts)
+/** `U`. */
+export let fFirst: f64 = 0;
+/** `u`. */
+export let fLast: f64 = 0;
+/** `pu` (NaN when absent). */
+export let fPrev: f64 = 0;
+/** `E` (0 when absent). */
+export let fEvent: f64 = 0;
+/** Bid levels (at input index 0). */
+export let fBids: i32 = 0;
+/** Ask levels (after the bids). */
+export let fAsks: i32 = 0;
+/** Most decimals written in a quantity (trailing zeros included). */
+export let fQtyDec: i32 = 0;
 
 // @ts-ignore: decorator
 @inline
@@ -573,8 +582,8 @@ function resetFields(): void {
 /**
  * Parses the frame at [ptr, ptr + len) (a NUL byte at ptr + len) into `ticks` / `qtys` (at most
  * `capacity` levels, bids first). `wrapped`: the frame is a combined-stream wrapper. `futures`:
- * `pu` is required. Returns true when the frame is vouched for; its fields are then read with the
- * frame*() getters.
+ * `pu` is required. Returns true when the frame is vouched for; its fields are then in the
+ * exported f* globals.
  */
 export function parseFrame(
   ptr: usize,
@@ -606,39 +615,4 @@ export function parseFrame(
   if ((seen & need) != need) return false;
   if (fLast < fFirst) return false; // the object path raises on u < U
   return true;
-}
-
-/** `U` of the last vouched-for frame. */
-export function frameFirst(): f64 {
-  return fFirst;
-}
-
-/** `u` of the last vouched-for frame. */
-export function frameLast(): f64 {
-  return fLast;
-}
-
-/** `pu` of the last vouched-for frame (NaN when absent). */
-export function framePrev(): f64 {
-  return fPrev;
-}
-
-/** `E` of the last vouched-for frame (0 when absent). */
-export function frameEventTime(): f64 {
-  return fEvent;
-}
-
-/** Bid levels of the last vouched-for frame (at input index 0). */
-export function frameBids(): i32 {
-  return fBids;
-}
-
-/** Ask levels of the last vouched-for frame (after the bids). */
-export function frameAsks(): i32 {
-  return fAsks;
-}
-
-/** Most decimals written in a quantity of the last vouched-for frame (trailing zeros included). */
-export function frameQtyDecimals(): i32 {
-  return fQtyDec;
 }

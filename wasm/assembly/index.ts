@@ -17,18 +17,9 @@
 
 // AssemblyScript has no `import type`; Side is a type only here.
 // deno-lint-ignore verbatim-module-syntax
-import { applyLevels, ASK, bestTick, notionalCount, prune, reset, Side } from "./side";
+import { applyLevels, ASK, notionalCount, prune, reset, Side } from "./side";
 import { APPLIED, FUTURES, GAP, SPOT, verdict } from "./sequence";
-import {
-  frameAsks,
-  frameBids,
-  frameEventTime,
-  frameFirst,
-  frameLast,
-  framePrev,
-  frameQtyDecimals,
-  parseFrame,
-} from "./frame";
+import { fAsks, fBids, fEvent, fFirst, fLast, fPrev, fQtyDec, parseFrame } from "./frame";
 
 /** setup() result: ok. */
 const OK: i32 = 0;
@@ -159,16 +150,6 @@ export function clear(): void {
   lastId = -1;
 }
 
-/** Slot of a side's worst level: its levels are slots [offset, offset + length) of its arrays. */
-export function offset(side: i32): i32 {
-  return sideOf(side).off;
-}
-
-/** Number of levels on a side. */
-export function length(side: i32): i32 {
-  return sideOf(side).len;
-}
-
 /** Local update id (-1 before a snapshot). */
 export function lastUpdateId(): f64 {
   return lastId;
@@ -235,12 +216,12 @@ export function frame(ptr: usize, len: i32, wrapped: i32): i32 {
   if (!parseFrame(ptr, len, wrapped != 0, family == FUTURES, priceScale, inTicks, inQtys, batchCap)) {
     return NOT_HANDLED;
   }
-  const last = frameLast();
-  store<f64>(info, frameEventTime());
-  store<f64>(info + 8, <f64>frameQtyDecimals());
-  const v = verdict(family, true, lastId, frameFirst(), last, framePrev());
+  const last = fLast;
+  store<f64>(info, fEvent);
+  store<f64>(info + 8, <f64>fQtyDec);
+  const v = verdict(family, true, lastId, fFirst, last, fPrev);
   if (v != APPLIED) return v;
-  applyInput(frameBids(), frameAsks(), false);
+  applyInput(fBids, fAsks, false);
   pruneBook();
   lastId = last;
   return APPLIED;
@@ -258,23 +239,6 @@ export function setDepth(maxDepth: i32): i32 {
   depth = maxDepth;
   pruneBook();
   return 0;
-}
-
-/** Best tick of a side, -1 when empty. */
-export function best(side: i32): f64 {
-  return bestTick(sideOf(side));
-}
-
-/** 1 when both sides are non-empty and best bid >= best ask (a crossed book), else 0. */
-export function crossed(): i32 {
-  if (bids.len == 0 || asks.len == 0) return 0;
-  return bestTick(bids) >= bestTick(asks) ? 1 : 0;
-}
-
-/** Number of best levels for a top-N read: min(n, length). */
-export function topCount(side: i32, n: i32): i32 {
-  const len = sideOf(side).len;
-  return n < 0 ? 0 : (n < len ? n : len);
 }
 
 /** Number of best levels until the cumulative quote notional would cross `threshold` (UBLDC). */

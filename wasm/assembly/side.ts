@@ -222,11 +222,6 @@ export function prune(s: Side, depth: i32): void {
   s.len = depth;
 }
 
-/** Best tick, or -1 when the side is empty. */
-export function bestTick(s: Side): f64 {
-  return s.len > 0 ? tickAt(s, s.len - 1) : -1;
-}
-
 /**
  * Number of best levels to return for a cumulative quote-notional limit (UBLDC semantics): walk
  * from the best level accumulating price * qty; the first level is always included; the level
