@@ -431,8 +431,10 @@ describe("BinanceWebSocketManager streams", () => {
   it("await using closes every stream", async () => {
     {
       await using m = manager();
-      m.createStream(["trade"], ["btcusdt"]);
-      await until(() => server.open().length === 1);
+      const id = m.createStream(["trade"], ["btcusdt"]);
+      // open on both ends: the server may see the socket before the client's open event fires,
+      // and a stream closed before it connected stops without a DISCONNECT
+      await until(() => server.open().length === 1 && types(id).includes("CONNECT"));
     }
     await until(() => server.open().length === 0);
     assertEquals(types().slice(-2), ["DISCONNECT", "STOP"]);
