@@ -351,6 +351,7 @@ async function memoryPerCache(kind: Kind | "manager cache", s: Stream): Promise<
       const cache = new MarketCache(`M${i}`, { family: "spot", depth: DEPTH }, {
         fetch: (c, slot) => queueMicrotask(() => c.onSnapshot(slot, s.snapshot)),
         changed: () => {},
+        failed: () => {},
       });
       cache.onDiff(s.events[0], 0, 0); // buffers the first event and asks for the snapshot
       keep.push(cache);

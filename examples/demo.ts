@@ -72,11 +72,17 @@ const dcm = new BinanceLocalDepthCacheManager({
 });
 dcm.createDepthCache(SPOT);
 
+/** `-0.000` (Binance's sign of an unchanged price) reads as `0.000`. */
+const percent = (v: string): string => `${/^-0(\.0*)?$/.test(v) ? v.slice(1) : v}%`;
+
 async function refreshStats(): Promise<void> {
   for (const s of SPOT) {
     const t = await rest.getTicker({ symbol: s });
-    const row = rows.get(`spot:${s}`)!;
-    row.change = `${t.priceChangePercent}%`;
+    rows.get(`spot:${s}`)!.change = percent(t.priceChangePercent);
+  }
+  for (const s of FUTURES) {
+    const t = await rest.futuresTicker({ symbol: s }); // one symbol: one ticker
+    rows.get(`usdm:${s}`)!.change = percent((Array.isArray(t) ? t[0] : t).priceChangePercent);
   }
 }
 
@@ -128,6 +134,7 @@ function render(): void {
   process.stdout.write(`\x1b[H\x1b[2J${lines.join("\n")}\n`);
 }
 
+await refreshStats(); // the 24 h column is filled from the first screen on
 const timer = setInterval(render, 500);
 const statsTimer = setInterval(() => void refreshStats().catch(() => {}), 2000);
 let stopping = false;
@@ -136,6 +143,7 @@ async function stop(): Promise<void> {
   stopping = true;
   clearInterval(timer);
   clearInterval(statsTimer);
+  render(); // the last screen
   await dcm.close();
   await spotWs.close();
   await futWs.close();

@@ -43,10 +43,17 @@ try {
 
   const until = Date.now() + 4000;
   let shown = 0;
-  for await (const msg of ws.stream(trades)) {
-    const m = msg.data as { eventType?: string; symbol?: string; price?: string; kline?: { close?: string } };
-    if (shown++ < 8) {
-      console.log(`${msg.stream}: ${m.eventType} ${m.symbol} ${m.price ?? m.kline?.close ?? ""}`);
+  // outputDefault "unicornfy": `msg.data` is a UnicornfyMessage; its eventType narrows it, no casts
+  for await (const { stream, data: m } of ws.stream(trades)) {
+    if (shown < 8 && m.eventType === "trade") {
+      console.log(`${stream}: trade ${m.symbol} ${m.price} x ${m.quantity} (id ${m.tradeId})`);
+      shown++;
+    } else if (shown < 8 && m.eventType === "kline") {
+      const k = m.kline;
+      console.log(
+        `${stream}: kline ${m.symbol} ${k.interval} o ${k.openPrice} c ${k.closePrice} v ${k.baseVolume}`,
+      );
+      shown++;
     }
     if (Date.now() > until) break;
   }

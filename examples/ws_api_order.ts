@@ -39,9 +39,19 @@ try {
   // user data of the same account: executionReport, outboundAccountPosition, …
   ws.createUserDataStream({
     label: "account",
-    onData: (m) => {
-      const e = m.data as { eventType?: string; currentOrderStatus?: string; clientOrderId?: string };
-      console.log(`user data: ${e.eventType} ${e.currentOrderStatus ?? ""} ${e.clientOrderId ?? ""}`);
+    // outputDefault "unicornfy": `m.data` is a UnicornfyMessage, narrowed by its eventType
+    onData: ({ data: e }) => {
+      if (e.eventType === "executionReport") {
+        console.log(
+          `user data: executionReport ${e.symbol} ${e.side} ${e.orderType} ${e.currentOrderStatus} ` +
+            `${e.orderQuantity} @ ${e.orderPrice} (order ${e.orderId}, ${e.clientOrderId})`,
+        );
+      } else if (e.eventType === "outboundAccountPosition") {
+        const balances = e.balances.map((b) => `${b.asset} free ${b.free} locked ${b.locked}`);
+        console.log(`user data: outboundAccountPosition ${balances.join(", ")}`);
+      } else {
+        console.log(`user data: ${e.eventType}`);
+      }
     },
   });
   // requests without streamId/label go to the only spot API stream (opened here with the manager's keys)

@@ -31,7 +31,8 @@ export function readJsonc(path) {
 }
 
 /**
- * The npm "exports" entry for every deno.json export: "./rest": "./src/rest/mod.ts" becomes
+ * The npm "exports" entry for every deno.json export but command-line modules (`…/cli.ts`, ESM
+ * only, bins on npm): "./rest": "./src/rest/mod.ts" becomes
  * { import: { types: "./esm/src/rest/mod.d.ts", default: "./esm/src/rest/mod.js" },
  *   require: { types: "./script/src/rest/mod.d.ts", default: "./script/src/rest/mod.js" } }.
  * @param {Record<string, string>} denoExports
@@ -44,6 +45,9 @@ export function npmExportsFromDeno(denoExports) {
     if (!/^\.\/.+\.ts$/.test(path)) {
       throw new TypeError(`Invalid deno.json export "${key}": "${path}" is not a relative .ts path`);
     }
+    // a command-line module (`…/cli.ts`, e.g. `./trailing/cli` for `deno run -A jsr:…`) is ESM
+    // only and reaches npm users as a bin (`npx unicorn-binance-ubtsl`), not as an export
+    if (/\/cli\.ts$/.test(path)) continue;
     const base = path.slice(2, -3);
     out[key] = {
       import: { types: `./esm/${base}.d.ts`, default: `./esm/${base}.js` },

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { checkOptions, type OptionKeys, optionKeys, showValue } from "./_options.ts";
 
 /** Options of {@link backoffDelay}. */
 export interface BackoffOptions {
@@ -28,6 +29,13 @@ export interface BackoffOptions {
   readonly jitter?: "full" | "equal" | "none";
 }
 
+const BACKOFF_KEYS: OptionKeys = optionKeys<BackoffOptions>({
+  baseMs: true,
+  maxMs: true,
+  random: true,
+  jitter: true,
+});
+
 /**
  * Delay before retry number `attempt` (0 = the first retry).
  *
@@ -36,7 +44,7 @@ export interface BackoffOptions {
  * @returns Milliseconds to wait, an integer in `[0, maxMs]`.
  * @throws {RangeError} If `attempt` is not an integer >= 0, `baseMs` is not > 0, `maxMs` is below
  *   `baseMs`, or `random()` returns a value outside `[0, 1)`.
- * @throws {TypeError} If `jitter` is unknown.
+ * @throws {TypeError} If `jitter` is unknown, or `options` has an unknown key.
  *
  * @example
  * ```ts
@@ -49,15 +57,18 @@ export interface BackoffOptions {
  * ```
  */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
+  checkOptions(options, "backoff options", BACKOFF_KEYS);
   if (!Number.isSafeInteger(attempt) || attempt < 0) {
-    throw new RangeError(`Invalid attempt: expected an integer >= 0, got ${attempt}`);
+    throw new RangeError(`Invalid attempt: expected an integer >= 0, got ${showValue(attempt)}`);
   }
   const { baseMs, maxMs } = options;
   if (typeof baseMs !== "number" || !Number.isFinite(baseMs) || baseMs <= 0) {
-    throw new RangeError(`Invalid baseMs: expected a finite number > 0, got ${baseMs}`);
+    throw new RangeError(`Invalid baseMs: expected a finite number > 0, got ${showValue(baseMs)}`);
   }
   if (typeof maxMs !== "number" || !Number.isFinite(maxMs) || maxMs < baseMs) {
-    throw new RangeError(`Invalid maxMs: expected a finite number >= baseMs (${baseMs}), got ${maxMs}`);
+    throw new RangeError(
+      `Invalid maxMs: expected a finite number >= baseMs (${showValue(baseMs)}), got ${showValue(maxMs)}`,
+    );
   }
   // 2^1100 overflows to Infinity; min() then yields maxMs, as intended
   const exp = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 1100));

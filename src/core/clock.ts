@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { checkOptions, type OptionKeys, optionKeys, showValue } from "./_options.ts";
 
 /**
  * Waits `ms` milliseconds; rejects early when `signal` aborts. The timer is cleared and the abort
@@ -36,7 +37,7 @@
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-    throw new RangeError(`Invalid ms: expected a finite number >= 0, got ${ms}`);
+    throw new RangeError(`Invalid ms: expected a finite number >= 0, got ${showValue(ms)}`);
   }
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {
@@ -59,6 +60,8 @@ export interface ServerClockOptions {
   /** Monotonic clock in ms (any origin); defaults to `performance.now`. */
   readonly monotonic?: () => number;
 }
+
+const CLOCK_KEYS: OptionKeys = optionKeys<ServerClockOptions>({ wallClock: true, monotonic: true });
 
 /** One measurement for {@link ServerClock.update}. */
 export interface ServerTimeSample {
@@ -103,6 +106,7 @@ export class ServerClock {
    * @param options Clock sources.
    */
   constructor(options: ServerClockOptions = {}) {
+    checkOptions(options, "ServerClock options", CLOCK_KEYS);
     this.#wall = options.wallClock ?? (() => Date.now());
     this.#mono = options.monotonic ?? (() => performance.now());
   }

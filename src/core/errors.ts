@@ -28,6 +28,8 @@ export interface BinanceApiErrorOptions {
   readonly status?: number;
   /** Method and path of the failed call, e.g. `"GET /api/v3/order"`; a query string is cut off. */
   readonly endpoint?: string;
+  /** The `data` of Binance's error answer (e.g. the halves of a partly failed cancel-replace). */
+  readonly data?: unknown;
   /** The underlying error, kept as `error.cause`. */
   readonly cause?: unknown;
 }
@@ -93,6 +95,12 @@ export class BinanceApiError extends BinanceError {
   readonly status: number;
   /** Method and path of the failed call (never a query string or signature). */
   declare readonly endpoint?: string;
+  /**
+   * The `data` of Binance's error answer, when it had one: a partly failed `order.cancelReplace`
+   * (HTTP 409, `-2021`) carries `cancelResult`, `newOrderResult`, `cancelResponse` and
+   * `newOrderResponse` there.
+   */
+  declare readonly data?: unknown;
 
   /**
    * Creates the error.
@@ -108,6 +116,7 @@ export class BinanceApiError extends BinanceError {
     this.status = integerField("status", options.status ?? 0);
     const endpoint = sanitizeEndpoint(options.endpoint);
     if (endpoint !== undefined) this.endpoint = endpoint;
+    if (options.data !== undefined) this.data = options.data;
   }
 }
 

@@ -20,6 +20,7 @@
  */
 
 import { CATALOG } from "./_exchange_catalog.ts";
+import { checkOptions, type OptionKeys, optionKeys } from "./_options.ts";
 
 /** The 14 exchange strings of the Python suite. */
 export type ExchangeName =
@@ -247,6 +248,8 @@ export function streamCategory(stream: string): "public" | "market" | "private" 
   if (channel === "bookticker" || channel.startsWith("depth") || channel.startsWith("rpidepth")) {
     return "public";
   }
+  // European options (same host): trades and tickers are book-side data on /public
+  if (channel === "optiontrade" || channel === "optionticker") return "public";
   if (channel === "userdata") return "private";
   return "market";
 }
@@ -259,6 +262,11 @@ export interface UserDataStreamUrlOptions {
   readonly events?: readonly string[];
 }
 
+const USER_DATA_URL_KEYS: OptionKeys = optionKeys<UserDataStreamUrlOptions>({
+  listenKey: true,
+  events: true,
+});
+
 /**
  * Builds the user-data stream URL of a `"listen-key"` venue.
  *
@@ -266,7 +274,7 @@ export interface UserDataStreamUrlOptions {
  * @param options The listenKey and, for USDⓈ-M, the event filter.
  * @returns The WebSocket URL to connect to.
  * @throws {RangeError} If the venue does not use a listenKey stream.
- * @throws {TypeError} If the listenKey or an event name is empty.
+ * @throws {TypeError} If the listenKey or an event name is empty, or `options` has an unknown key.
  *
  * @example
  * ```ts
@@ -281,6 +289,7 @@ export interface UserDataStreamUrlOptions {
  * ```
  */
 export function userDataStreamUrl(exchange: Exchange, options: UserDataStreamUrlOptions): string {
+  checkOptions(options, "userDataStreamUrl options", USER_DATA_URL_KEYS);
   const template = exchange.userDataStreamTemplate;
   if (template === null) {
     throw new RangeError(

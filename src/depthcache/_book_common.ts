@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { checkOptions, showValue } from "../core/_options.ts";
+import { BOOK_KEYS, READ_KEYS } from "./_option_keys.ts";
 import {
   type BookOptions,
   DEFAULT_BATCH_CAPACITY,
@@ -42,6 +44,7 @@ export const MAX_CAPACITY: number = 1 << 24;
  * @throws {RangeError} Naming the option and the rule.
  */
 export function resolveBookOptions(options: BookOptions): ResolvedBookOptions {
+  checkOptions(options, "book options", BOOK_KEYS);
   if (options.family !== "spot" && options.family !== "futures") {
     throw new RangeError(`Invalid book option family ${String(options.family)}: must be "spot" or "futures"`);
   }
@@ -54,7 +57,9 @@ export function resolveBookOptions(options: BookOptions): ResolvedBookOptions {
   const depth = positiveInt("depth", options.depth ?? DEFAULT_DEPTH, MAX_CAPACITY);
   const capacity = positiveInt("capacity", options.capacity ?? depth + DEFAULT_CAPACITY_SLACK, MAX_CAPACITY);
   if (capacity < depth) {
-    throw new RangeError(`Invalid book option capacity ${capacity}: must be at least depth ${depth}`);
+    throw new RangeError(
+      `Invalid book option capacity ${showValue(capacity)}: must be at least depth ${showValue(depth)}`,
+    );
   }
   const batchCapacity = positiveInt(
     "batchCapacity",
@@ -67,7 +72,9 @@ export function resolveBookOptions(options: BookOptions): ResolvedBookOptions {
 /** Validates a depth given to setDepth. */
 export function checkDepth(depth: number, capacity: number): number {
   if (!Number.isInteger(depth) || depth < 1 || depth > capacity) {
-    throw new RangeError(`Invalid depth ${depth}: must be an integer from 1 to the capacity ${capacity}`);
+    throw new RangeError(
+      `Invalid depth ${showValue(depth)}: must be an integer from 1 to the capacity ${showValue(capacity)}`,
+    );
   }
   return depth;
 }
@@ -105,10 +112,11 @@ export function parseQuantity(text: string): number {
 
 /** The `limit` of a read as an integer >= 0 (default: unlimited). */
 export function readLimit(options: ReadOptions | undefined, length: number): number {
+  checkOptions(options, "read options", READ_KEYS);
   const limit = options?.limit;
   if (limit === undefined) return length;
   if (!Number.isInteger(limit) || limit < 0) {
-    throw new RangeError(`Invalid read option limit ${limit}: must be a non-negative integer`);
+    throw new RangeError(`Invalid read option limit ${showValue(limit)}: must be a non-negative integer`);
   }
   return Math.min(limit, length);
 }
@@ -118,7 +126,7 @@ export function readThreshold(options: ReadOptions | undefined): number | undefi
   const t = options?.thresholdVolume;
   if (t === undefined) return undefined;
   if (typeof t !== "number" || Number.isNaN(t)) {
-    throw new RangeError(`Invalid read option thresholdVolume ${t}: must be a number`);
+    throw new RangeError(`Invalid read option thresholdVolume ${showValue(t)}: must be a number`);
   }
   return t;
 }

@@ -4,9 +4,43 @@
  *
  * @module
  */
+import { showValue } from "../core/_options.ts";
 import { BoundedQueue } from "../ws/mod.ts";
 import type { DepthCacheState, DepthCacheStateEvent } from "./cache_types.ts";
 import type { MarketCache } from "./_market_cache.ts";
+import { checkOptions, type OptionKeys } from "../core/_options.ts";
+import { checkCredentials } from "../rest/_credentials.ts";
+import { DepthCacheAlreadyStoppedError, DepthCacheInvalidSymbolError } from "./errors.ts";
+import { MANAGER_KEYS } from "./_option_keys.ts";
+import type { DepthCacheManagerOptions } from "./manager_options.ts";
+
+const keysOf = (list: readonly string[]): OptionKeys => ({ list, set: new Set(list) });
+
+/**
+ * Refuses unknown keys of the manager's options — naming where a key of `restOptions` /
+ * `wsOptions` put at the top level belongs — and of both nested objects, and bad credentials in
+ * them, before any client is made (so the messages name the manager's options).
+ */
+export function checkManagerOptions(
+  options: DepthCacheManagerOptions,
+  restKeys: readonly string[],
+  wsKeys: readonly string[],
+): void {
+  const where = "BinanceLocalDepthCacheManager options";
+  const nested = { restOptions: keysOf(restKeys), wsOptions: keysOf(wsKeys) };
+  checkOptions(options, where, MANAGER_KEYS, nested);
+  checkOptions(options.restOptions, `${where}.restOptions`, nested.restOptions);
+  checkOptions(options.wsOptions, `${where}.wsOptions`, nested.wsOptions);
+  checkCredentials(options.restOptions ?? {}, `${where}.restOptions`);
+  checkCredentials(options.wsOptions ?? {}, `${where}.wsOptions`);
+}
+
+/** Why a stopped cache cannot be used: stopped by the caller, or on its own (an invalid symbol). */
+export function stoppedError(cache: MarketCache): DepthCacheAlreadyStoppedError {
+  return cache.failure === undefined
+    ? new DepthCacheAlreadyStoppedError(cache.market)
+    : new DepthCacheInvalidSymbolError(cache.market, cache.failure);
+}
 
 /** Uppercase symbol, or a TypeError naming the rule. */
 export function normalize(market: unknown): string {
@@ -19,7 +53,7 @@ export function normalize(market: unknown): string {
 /** A positive integer option, or a RangeError naming it. */
 export function positiveInt(v: number, field: string): number {
   if (!Number.isInteger(v) || v < 1) {
-    throw new RangeError(`Invalid ${field} ${v}: must be a positive integer`);
+    throw new RangeError(`Invalid ${field} ${showValue(v)}: must be a positive integer`);
   }
   return v;
 }
@@ -28,7 +62,7 @@ export function positiveInt(v: number, field: string): number {
 export function readLimit(limit: number | undefined): number | undefined {
   if (limit === undefined) return undefined;
   if (!Number.isInteger(limit) || limit < 0) {
-    throw new RangeError(`Invalid limitCount ${limit}: must be an integer >= 0`);
+    throw new RangeError(`Invalid limitCount ${showValue(limit)}: must be an integer >= 0`);
   }
   return limit;
 }
@@ -51,8 +85,8 @@ export class StateEvents {
     return q;
   }
 
-  /** Tells a change of `cache` from `previous` (only a real change unless `force`). */
-  emit(cache: MarketCache, previous: DepthCacheState, reason: string, force = false): void {
+  /** Tells a change of `cache` from `previous` (only a real change unless `force`; `null`: created). */
+  emit(cache: MarketCache, previous: DepthCacheState | null, reason: string, force = false): void {
     if (!force && previous === cache.state) return;
     const event: DepthCacheStateEvent = {
       market: cache.market,

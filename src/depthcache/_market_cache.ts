@@ -48,6 +48,8 @@ export interface CacheHooks {
   fetch(cache: MarketCache, slot: Slot): void;
   /** The user-facing state changed. */
   changed(cache: MarketCache, previous: DepthCacheState, reason: string): void;
+  /** The cache stopped on its own (an invalid symbol): unsubscribe it and drop its snapshots. */
+  failed(cache: MarketCache): void;
 }
 
 const MAX_PENDING = 10_000;
@@ -76,6 +78,8 @@ export class MarketCache {
   /** Connection lost or a frame unreadable: not served until an event chains again. */
   suspect = false;
   stopped = false;
+  /** Why the cache stopped on its own (an invalid symbol); undefined after `stop()` or while running. */
+  failure: string | undefined;
   refreshInterval: number | undefined;
   lastSyncAt = 0;
   eventTime = 0;
@@ -112,7 +116,31 @@ export class MarketCache {
 
   /** Counters. */
   snapshotStats(): DepthCacheStats {
-    return { ...this.stats };
+    return { ...this.stats, state: this.state, failure: this.failure };
+  }
+
+  /**
+   * Requests the first snapshot although no diff arrived yet (a quiet market, or a symbol Binance
+   * does not know and so never sends a diff for): the answer either waits for the first event or
+   * stops the cache with the reason.
+   */
+  probe(): void {
+    if (this.stopped || this.main.sync !== undefined || this.main.pending.length > 0) return;
+    this.#fetch(this.main);
+  }
+
+  /** Stops the cache on its own with `reason` (an invalid symbol); reads then say why. */
+  fail(slot: Slot, reason: string): void {
+    slot.fetching = false;
+    if (slot.closed || this.stopped) return;
+    this.stats.snapshotFailures++;
+    this.main.closed = true;
+    if (this.shadow) this.#dropShadow();
+    this.main = newSlot(1);
+    this.stopped = true;
+    this.failure = reason;
+    this.#hooks.failed(this);
+    this.#update(reason);
   }
 
   // ------------------------------------------------------------------ input

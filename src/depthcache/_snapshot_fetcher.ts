@@ -7,6 +7,7 @@
  * @module
  */
 import { backoffDelay } from "../core/backoff.ts";
+import { isBinanceApiError } from "../core/errors.ts";
 import type { Exchange } from "../core/exchanges.ts";
 import type { DepthSnapshot, PriceLevel } from "./book_types.ts";
 import type { MarketCache, Slot } from "./_market_cache.ts";
@@ -36,13 +37,17 @@ export class Timers {
   }
 }
 
-/** Reads a depth-snapshot response body. */
+/**
+ * Reads a depth-snapshot response body: `lastUpdateId` (spot, futures) or `u` (options
+ * `/eapi/v1/depth`, which answers `{ T, u, bids, asks }`).
+ */
 export function toSnapshot(body: unknown): DepthSnapshot {
-  const b = body as { lastUpdateId?: unknown; bids?: unknown; asks?: unknown };
-  if (!b || !Array.isArray(b.bids) || !Array.isArray(b.asks) || b.lastUpdateId === undefined) {
-    throw new SyntaxError("Invalid depth snapshot: lastUpdateId, bids and asks are required");
+  const b = body as { lastUpdateId?: unknown; u?: unknown; bids?: unknown; asks?: unknown };
+  const id = b?.lastUpdateId ?? b?.u;
+  if (!b || !Array.isArray(b.bids) || !Array.isArray(b.asks) || id === undefined) {
+    throw new SyntaxError("Invalid depth snapshot: lastUpdateId (options: u), bids and asks are required");
   }
-  return { lastUpdateId: Number(b.lastUpdateId), bids: b.bids as PriceLevel[], asks: b.asks as PriceLevel[] };
+  return { lastUpdateId: Number(id), bids: b.bids as PriceLevel[], asks: b.asks as PriceLevel[] };
 }
 
 /** Sends the snapshot requests of a manager's caches (see the module docs). */
@@ -98,7 +103,13 @@ export class SnapshotFetcher {
           }
           cache.onSnapshot(slot, snap);
         },
-        (e) => cache.onSnapshotFailed(slot, e instanceof Error ? e.message : String(e)),
+        (e) => {
+          // Binance does not know the symbol: retrying cannot help, the cache stops with the reason
+          if (isBinanceApiError(e) && e.code === -1121) {
+            return cache.fail(slot, `invalid symbol: ${e.message}`);
+          }
+          cache.onSnapshotFailed(slot, e instanceof Error ? e.message : String(e));
+        },
       );
     };
     if (slot.failures === 0) go();

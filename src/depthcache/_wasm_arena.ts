@@ -62,7 +62,8 @@ function newArena(heapBase: number, bytes: number): Arena {
   const first = scratchBase + SCRATCH_BYTES;
   const pages = Math.max(ARENA_PAGES, Math.ceil((first + bytes) / PAGE));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const scratch = new Uint8Array(memory.buffer, scratchBase, SCRATCH_BYTES);
+  // not shared (no `shared: true`): the buffer is an ArrayBuffer, which Deno's default lib does not know
+  const scratch = new Uint8Array(memory.buffer as ArrayBuffer, scratchBase, SCRATCH_BYTES);
   return { memory, scratch, scratchBase, end: pages * PAGE, next: first, free: new Map() };
 }
 

@@ -18,7 +18,7 @@
  */
 import type { BookOptions, OrderBook } from "./book_types.ts";
 import { ReferenceBook } from "./reference_book.ts";
-import { init, isWasmReady } from "./wasm.ts";
+import { init, isWasmReady, type WasmBytes, type WasmModule } from "./wasm.ts";
 import { WasmBook } from "./wasm_book.ts";
 
 export type {
@@ -35,7 +35,7 @@ export type {
   SyncFamily,
 } from "./book_types.ts";
 export { DEFAULT_BATCH_CAPACITY, DEFAULT_CAPACITY_SLACK, DEFAULT_DEPTH } from "./book_types.ts";
-export { init, ReferenceBook, WasmBook };
+export { init, ReferenceBook, WasmBook, type WasmBytes, type WasmModule };
 
 /**
  * Creates a book: the WASM book when the core is loaded, else the reference book.

@@ -11,7 +11,8 @@
  * - `"LIVE"`: synchronized, reads are served (also while a refresh builds a new book behind it);
  * - `"RESYNCING"`: was live, lost sync (gap, crossed book, lost connection, malformed frame,
  *   `setResyncRequest`), reads raise until it is live again;
- * - `"STOPPED"`: stopped by `stopDepthCache` or the manager's close.
+ * - `"STOPPED"`: stopped by `stopDepthCache` or the manager's close, or on its own because Binance
+ *   does not know the symbol (the event's reason and `getStats().failure` say so).
  */
 export type DepthCacheState = "SYNCING" | "LIVE" | "RESYNCING" | "STOPPED";
 
@@ -21,12 +22,16 @@ export interface DepthCacheStateEvent {
   readonly market: string;
   /** New state. */
   readonly state: DepthCacheState;
-  /** State before the change. */
-  readonly previous: DepthCacheState;
+  /**
+   * State before the change: `null` for the first event of a new cache (`null → SYNCING`,
+   * reason `"created"`); `"STOPPED"` when a stopped cache is created again.
+   */
+  readonly previous: DepthCacheState | null;
   /**
    * Why: `"created"`, `"synced"`, `"gap"`, `"stale snapshot"`, `"crossed book"`, `"disconnect"`,
    * `"malformed frame"`, `"malformed level"`, `"resync request"`, `"reconnect grace expired"`,
-   * `"stopped"`, `"error: …"` (a snapshot that failed, a price finer than the book's scale).
+   * `"stopped"`, `"invalid symbol: …"` (Binance answered -1121: the cache stops), `"error: …"` (a
+   * snapshot that failed and is retried, a price finer than the book's scale).
    */
   readonly reason: string;
   /** Update id of the served book after the change (-1 when none). */
@@ -75,8 +80,15 @@ export interface DepthCacheBook<L> {
   readonly asks: L[];
 }
 
-/** Counters of one cache. */
+/** Counters of one cache, its state and why it stopped on its own. */
 export interface DepthCacheStats {
+  /** The state when the counters were read. */
+  readonly state: DepthCacheState;
+  /**
+   * Why the cache stopped on its own, e.g. `"invalid symbol: Binance rejected GET /api/v3/depth:
+   * Invalid symbol. (code -1121)"`; undefined while it runs or after `stopDepthCache` / `close`.
+   */
+  readonly failure?: string;
   /** Times the cache became live after not being live. */
   readonly syncs: number;
   /** Times the cache left LIVE (gap, crossed book, lost connection, unreadable frame, request). */

@@ -84,3 +84,28 @@ export class DepthCacheAlreadyStoppedError extends DepthCacheError {
     this.name = "DepthCacheAlreadyStoppedError";
   }
 }
+
+/**
+ * The cache stopped on its own because Binance does not know the symbol (the snapshot was
+ * answered with -1121). A {@link DepthCacheAlreadyStoppedError}, so code that handles stopped
+ * caches handles this one too; `reason` says why.
+ */
+export class DepthCacheInvalidSymbolError extends DepthCacheAlreadyStoppedError {
+  /** Why the cache stopped (the Binance error). */
+  readonly reason: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param market The market.
+   * @param reason Why the cache stopped, e.g. `"invalid symbol: Binance rejected GET /api/v3/depth: Invalid symbol. (code -1121)"`.
+   */
+  constructor(market: string, reason: string) {
+    super(market);
+    this.name = "DepthCacheInvalidSymbolError";
+    this.message = `Cannot read depth cache ${market}: Binance does not know the symbol, the cache stopped (${
+      reason.replace(/^invalid symbol: /, "")
+    })`;
+    this.reason = reason;
+  }
+}

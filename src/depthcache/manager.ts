@@ -34,11 +34,7 @@ import type {
   NumberLevel,
   StringLevel,
 } from "./cache_types.ts";
-import {
-  DepthCacheAlreadyStoppedError,
-  DepthCacheNotFoundError,
-  DepthCacheOutOfSyncError,
-} from "./errors.ts";
+import { DepthCacheNotFoundError, DepthCacheOutOfSyncError } from "./errors.ts";
 import { type CacheHooks, MarketCache } from "./_market_cache.ts";
 import type {
   BookReadOptions,
@@ -47,8 +43,18 @@ import type {
   DepthStreamSource,
 } from "./manager_options.ts";
 import { SnapshotFetcher, Timers } from "./_snapshot_fetcher.ts";
-import { normalize, positiveInt, readLimit, RefreshTimer, StateEvents } from "./_manager_parts.ts";
+import {
+  checkManagerOptions,
+  normalize,
+  positiveInt,
+  readLimit,
+  RefreshTimer,
+  StateEvents,
+  stoppedError,
+} from "./_manager_parts.ts";
 import { StreamGroups } from "./_stream_groups.ts";
+import { checkOptions, showValue } from "../core/_options.ts";
+import { BOOK_READ_KEYS, CREATE_KEYS, LEVEL_READ_KEYS } from "./_option_keys.ts";
 import {
   defaultWeightBudget,
   SnapshotScheduler,
@@ -100,6 +106,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
   readonly #events: StateEvents;
   readonly #refresh: RefreshTimer;
   readonly #hooks: CacheHooks;
+  readonly #firstEventTimeout: number;
   #closed = false;
 
   /**
@@ -108,8 +115,11 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
    * @param options Exchange, clients (or their options), intervals, budget, callbacks.
    * @throws {RangeError} On an unknown exchange, a venue without depth snapshots or streams, or an
    *   option out of range.
+   * @throws {TypeError} On an unknown option key (also in `restOptions` / `wsOptions`; the message
+   *   says where a misplaced key belongs) or invalid credentials.
    */
   constructor(options: DepthCacheManagerOptions = {}) {
+    checkManagerOptions(options, BinanceRestClient.optionKeys, BinanceWebSocketManager.optionKeys);
     this.#o = options;
     this.exchange = getExchange(options.exchange ?? "binance.com");
     const ex = this.exchange;
@@ -163,7 +173,12 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     this.#hooks = {
       fetch: (cache, slot) => this.#fetcher.fetch(cache, slot),
       changed: (cache, previous, reason) => this.#events.emit(cache, previous, reason),
+      failed: (cache) => {
+        this.#groups.remove(cache.market);
+        this.scheduler.cancel(cache.market);
+      },
     };
+    this.#firstEventTimeout = positiveInt(options.firstEventTimeoutMs ?? 3_000, "firstEventTimeoutMs");
   }
 
   // ------------------------------------------------------------------ caches
@@ -174,15 +189,16 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
    * @param markets One symbol or a list (`"BTCUSDT"`; case-insensitive).
    * @param options `refreshInterval` in ms for these caches.
    * @returns The markets (uppercase) now in the manager's list.
-   * @throws {TypeError} On a malformed symbol or a closed manager.
+   * @throws {TypeError} On a malformed symbol, an unknown option key or a closed manager.
    * @throws {RangeError} On a refresh interval that is not positive.
    */
   createDepthCache(markets: string | readonly string[], options: CreateDepthCacheOptions = {}): string[] {
     if (this.#closed) throw new TypeError("Cannot create a depth cache: the manager is closed");
+    checkOptions(options, "createDepthCache options", CREATE_KEYS);
     const list = (typeof markets === "string" ? [markets] : [...markets]).map(normalize);
     const refresh = options.refreshInterval ?? this.#o.refreshInterval;
     if (refresh !== undefined && !(refresh > 0)) {
-      throw new RangeError(`Invalid refreshInterval ${refresh}: must be a positive number of ms`);
+      throw new RangeError(`Invalid refreshInterval ${showValue(refresh)}: must be a positive number of ms`);
     }
     for (const market of list) {
       const old = this.#caches.get(market);
@@ -194,7 +210,9 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
       }, this.#hooks);
       this.#caches.set(market, cache);
       this.#groups.add(market);
-      this.#events.emit(cache, old ? "STOPPED" : "SYNCING", "created", true);
+      // a symbol Binance does not know sends no diff, and the first diff asks for the snapshot
+      this.#timers.set(() => cache.probe(), this.#firstEventTimeout);
+      this.#events.emit(cache, old ? "STOPPED" : null, "created", true);
     }
     if (refresh !== undefined) this.#refresh.start();
     return list;
@@ -226,7 +244,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
    */
   setResyncRequest(market: string): void {
     const cache = this.#get(market);
-    if (cache.stopped) throw new DepthCacheAlreadyStoppedError(cache.market);
+    if (cache.stopped) throw stoppedError(cache);
     cache.resync("resync request");
   }
 
@@ -242,7 +260,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
    */
   setRefreshRequest(market: string): boolean {
     const cache = this.#get(market);
-    if (cache.stopped) throw new DepthCacheAlreadyStoppedError(cache.market);
+    if (cache.stopped) throw stoppedError(cache);
     if (cache.state !== "LIVE" || cache.refreshing) return false;
     cache.startRefresh();
     return true;
@@ -364,6 +382,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     market: string,
     options: BookReadOptions & { readonly format?: LevelFormat } = {},
   ): DepthCacheBook<NumberLevel> | DepthCacheBook<StringLevel> {
+    checkOptions(options, "getBook options", BOOK_READ_KEYS);
     const [cache, book] = this.#live(market);
     const read = cache.readBook(book, readLimit(options.limitCount), options.format === "string");
     return read as DepthCacheBook<NumberLevel> | DepthCacheBook<StringLevel>;
@@ -374,11 +393,12 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
     side: "bids" | "asks",
     options: LevelReadOptions & { readonly format?: LevelFormat },
   ): NumberLevel[] | StringLevel[] {
+    checkOptions(options, `get${side === "asks" ? "Asks" : "Bids"} options`, LEVEL_READ_KEYS);
     const [cache, book] = this.#live(market);
     const limit = readLimit(options.limitCount);
     const t = options.thresholdVolume;
     if (t !== undefined && !(t >= 0)) {
-      throw new RangeError(`Invalid thresholdVolume ${t}: must be a number >= 0`);
+      throw new RangeError(`Invalid thresholdVolume ${showValue(t)}: must be a number >= 0`);
     }
     return options.format === "string"
       ? cache.readStrings(book, side, limit, t)
@@ -394,7 +414,7 @@ export class BinanceLocalDepthCacheManager implements AsyncDisposable {
 
   #live(market: string): [MarketCache, OrderBook] {
     const cache = this.#get(market);
-    if (cache.stopped) throw new DepthCacheAlreadyStoppedError(cache.market);
+    if (cache.stopped) throw stoppedError(cache);
     const book = cache.book;
     if (cache.state !== "LIVE" || !book) throw new DepthCacheOutOfSyncError(cache.market, cache.state);
     return [cache, book];

@@ -6,7 +6,7 @@
  */
 import type { RestFamily } from "../core/exchanges.ts";
 import type { RestClientOptions } from "../rest/mod.ts";
-import type { BinanceWebSocketManagerOptions } from "../ws/mod.ts";
+import type { WebSocketManagerBaseOptions } from "../ws/mod.ts";
 import type { DepthCacheStateEvent } from "./cache_types.ts";
 
 /** The depth-snapshot request the manager sends through a {@link DepthSnapshotClient}. */
@@ -79,7 +79,7 @@ export interface DepthCacheManagerOptions {
   /** WebSocket manager to use (not closed by the manager); else one is made from `wsOptions`. */
   readonly wsManager?: DepthStreamSource;
   /** Options of the WebSocket manager the manager makes (e.g. `{ streamBase: emu.wsUrl }`). */
-  readonly wsOptions?: BinanceWebSocketManagerOptions;
+  readonly wsOptions?: WebSocketManagerBaseOptions;
   /** Diff stream period in ms: `depth@<n>ms` (default 100; options 500); 1000 on spot is `depth`. */
   readonly updateInterval?: number;
   /** Levels kept per side (default 1000). */
@@ -101,6 +101,12 @@ export interface DepthCacheManagerOptions {
   readonly marketsPerStream?: number;
   /** How long a book stays unverified after a disconnect before a resync starts (default 10 000 ms). */
   readonly reconnectGraceMs?: number;
+  /**
+   * A market that sends no diff within this many ms of its creation has its snapshot requested
+   * anyway (default 3 000): a quiet market then waits with the snapshot in hand, and a symbol
+   * Binance does not know (-1121) stops the cache with that reason instead of leaving it SYNCING.
+   */
+  readonly firstEventTimeoutMs?: number;
   /** Called on every state change of every cache. */
   readonly onStateChange?: (event: DepthCacheStateEvent) => void;
 }

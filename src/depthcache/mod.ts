@@ -33,6 +33,7 @@ export type {
 export {
   DepthCacheAlreadyStoppedError,
   DepthCacheError,
+  DepthCacheInvalidSymbolError,
   DepthCacheNotFoundError,
   DepthCacheOutOfSyncError,
 } from "./errors.ts";
@@ -61,6 +62,8 @@ export {
   type SideView,
   type SyncFamily,
   WasmBook,
+  type WasmBytes,
+  type WasmModule,
 } from "./book.ts";
 export {
   DepthSync,
@@ -79,9 +82,8 @@ export type {
 // types and errors of other modules that this entry's API uses
 export { BinanceError } from "../core/errors.ts";
 export type { Exchange, ExchangeName, Market, RestFamily, RestOrigins, RestPath } from "../core/exchanges.ts";
-export type { RestClientOptions, RestClock, WeightBudgetOptions } from "../rest/mod.ts";
+export type { RestClientOptions, RestClock, WebCryptoKey, WeightBudgetOptions } from "../rest/mod.ts";
 export type {
-  BinanceWebSocketManagerOptions,
   ConnectionTimings,
   OutputMode,
   OverflowPolicy,
@@ -91,4 +93,5 @@ export type {
   StreamSignalType,
   WebSocketConstructor,
   WebSocketLike,
+  WebSocketManagerBaseOptions,
 } from "../ws/mod.ts";

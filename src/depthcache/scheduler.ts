@@ -15,7 +15,8 @@
  * import { SnapshotScheduler } from "./scheduler.ts";
  * import { assertEquals } from "@std/assert";
  *
- * const scheduler = new SnapshotScheduler({ weightLimit: 60, intervalMs: 100 });
+ * // a 1 s interval: even a loaded machine schedules both within the first one
+ * const scheduler = new SnapshotScheduler({ weightLimit: 60, intervalMs: 1000 });
  * const sent: number[] = [];
  * const run = (n: number) => () => Promise.resolve(sent.push(n));
  * await Promise.all([
@@ -29,6 +30,8 @@
  *
  * @module
  */
+import { checkOptions, showValue } from "../core/_options.ts";
+import { SCHEDULER_KEYS } from "./_option_keys.ts";
 import { isIpBannedError, isRateLimitError } from "../core/errors.ts";
 import type { Exchange } from "../core/exchanges.ts";
 
@@ -160,16 +163,19 @@ export class SnapshotScheduler {
    * @throws {RangeError} When `weightLimit`, `intervalMs` or `concurrency` is not positive.
    */
   constructor(options: SnapshotSchedulerOptions) {
+    checkOptions(options, "SnapshotScheduler options", SCHEDULER_KEYS);
     const intervalMs = options.intervalMs ?? 60_000;
     const concurrency = options.concurrency ?? 4;
     if (!(options.weightLimit > 0)) {
-      throw new RangeError(`Invalid weightLimit ${options.weightLimit}: must be a positive number`);
+      throw new RangeError(
+        `Invalid weightLimit ${showValue(options.weightLimit)}: must be a positive number`,
+      );
     }
     if (!(intervalMs > 0)) {
-      throw new RangeError(`Invalid intervalMs ${intervalMs}: must be a positive number`);
+      throw new RangeError(`Invalid intervalMs ${showValue(intervalMs)}: must be a positive number`);
     }
     if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new RangeError(`Invalid concurrency ${concurrency}: must be a positive integer`);
+      throw new RangeError(`Invalid concurrency ${showValue(concurrency)}: must be a positive integer`);
     }
     this.weightLimit = options.weightLimit;
     this.intervalMs = intervalMs;

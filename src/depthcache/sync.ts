@@ -34,6 +34,8 @@
  *
  * @module
  */
+import { checkOptions, showValue } from "../core/_options.ts";
+import { SYNC_KEYS } from "./_option_keys.ts";
 import type { DepthDiff, DepthSnapshot, DiffVerdict, OrderBook } from "./book_types.ts";
 
 /** Status of a {@link DepthSync}. */
@@ -109,9 +111,12 @@ export class DepthSync {
    * @throws {RangeError} When `maxBuffer` is not a positive integer.
    */
   constructor(book: OrderBook, options: DepthSyncOptions = {}) {
+    checkOptions(options, "DepthSync options", SYNC_KEYS);
     const maxBuffer = options.maxBuffer ?? 10_000;
     if (!Number.isInteger(maxBuffer) || maxBuffer < 1) {
-      throw new RangeError(`Invalid sync option maxBuffer ${maxBuffer}: must be a positive integer`);
+      throw new RangeError(
+        `Invalid sync option maxBuffer ${showValue(maxBuffer)}: must be a positive integer`,
+      );
     }
     this.book = book;
     this.#maxBuffer = maxBuffer;

@@ -20,6 +20,20 @@
  */
 import { wasmBase64 } from "./wasm_bytes.ts";
 
+/**
+ * A compiled `WebAssembly.Module`, as `WebAssembly.compile` returns it or a workerd / bundler
+ * import of `unicorn-binance/core.wasm` provides it. Looked up on `globalThis` so the declarations
+ * also type-check where no `WebAssembly` types exist (tsc with `lib: ["es2023"]` and
+ * `types: ["node"]`): there it is `object`. (The lib's `WebAssembly.Module` is an empty interface,
+ * which a string would satisfy: `& object` keeps primitives out.)
+ */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M & object
+  : object;
+
+/** The bytes of a WASM module: an `ArrayBuffer` or a view on one (the DOM lib's `BufferSource`). */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
 let compiled: WebAssembly.Module | undefined;
 let pending: Promise<WebAssembly.Module> | undefined;
 
@@ -34,7 +48,7 @@ function isModule(source: unknown): source is WebAssembly.Module {
   return typeof WebAssembly.Module === "function" && source instanceof WebAssembly.Module;
 }
 
-function isBufferSource(source: unknown): source is BufferSource {
+function isBufferSource(source: unknown): source is WasmBytes {
   return source instanceof ArrayBuffer || ArrayBuffer.isView(source);
 }
 
@@ -49,7 +63,7 @@ function isBufferSource(source: unknown): source is BufferSource {
  * @throws {WebAssembly.CompileError} When the runtime cannot compile the bytes (e.g. workerd: pass
  *   a precompiled module instead).
  */
-export function init(source?: WebAssembly.Module | BufferSource): Promise<void> {
+export function init(source?: WasmModule | WasmBytes): Promise<void> {
   if (source !== undefined && !isModule(source) && !isBufferSource(source)) {
     return Promise.reject(
       new TypeError("Cannot initialize the WASM core: source must be a WebAssembly.Module or a BufferSource"),
@@ -59,7 +73,7 @@ export function init(source?: WebAssembly.Module | BufferSource): Promise<void> 
   if (pending === undefined) {
     pending = isModule(source)
       ? Promise.resolve(source)
-      : WebAssembly.compile(source ?? decodeBase64(wasmBase64));
+      : WebAssembly.compile((source as BufferSource | undefined) ?? decodeBase64(wasmBase64));
     pending.then((module) => {
       compiled = module;
     }, () => {
@@ -84,7 +98,7 @@ export function isWasmReady(): boolean {
  * @returns The module loaded by {@link init}.
  * @throws {Error} When {@link init} has not completed yet.
  */
-export function wasmModule(): WebAssembly.Module {
+export function wasmModule(): WasmModule {
   if (compiled === undefined) {
     throw new Error("Cannot use the WASM core: call and await init() first");
   }

@@ -38,7 +38,7 @@ export function ep(
 export function orderEp(
   family: RestFamily,
   path: string,
-  idField: "newClientOrderId" | "listClientOrderId" | "clientAlgoId" = "newClientOrderId",
+  idField: "newClientOrderId" | "listClientOrderId" | "clientAlgoId" | "clientOrderId" = "newClientOrderId",
   method: HttpMethod = "POST",
 ): EndpointSpec {
   return Object.freeze({ method, family, path, security: "SIGNED", weight: 1, placesOrder: idField });

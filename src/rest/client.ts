@@ -7,14 +7,16 @@
  * @module
  */
 import { isBinanceApiError } from "../core/errors.ts";
+import { checkOptions, type OptionKeys, optionKeys, showValue } from "../core/_options.ts";
 import type { CallOptions, RestClientOptions } from "./client_core.ts";
-import { WalletClient } from "./endpoints/wallet.ts";
+import { OptionsTradingClient } from "./endpoints/options_trading.ts";
 import type { Decimal, NewOrderOptions } from "./endpoints/spot_trading.ts";
 import type { KlineInterval } from "./endpoints/market.ts";
 import { isOrderStatusUnknownError, type OrderStatusUnknownError } from "./errors.ts";
 import { applyOrderFilters, type RoundingMode } from "./order_filters.ts";
 import type { Order, OrderList } from "./types_account.ts";
 import type { FuturesOrder } from "./types_futures.ts";
+import type { OptionsOrder } from "./endpoints/options_trading.ts";
 import type { ExchangeInfo, Kline, SymbolInfo } from "./types_market.ts";
 
 /** Options of {@link BinanceRestClient}. */
@@ -69,6 +71,44 @@ export interface OrderReference {
   readonly isIsolated?: "TRUE" | "FALSE";
 }
 
+const OWN_KEYS: OptionKeys = optionKeys<Omit<BinanceRestClientOptions, keyof RestClientOptions>>({
+  exchangeInfoTtlMs: true,
+});
+const SHORTCUT_KEYS: OptionKeys = optionKeys<OrderShortcutOptions>({
+  signal: true,
+  symbol: true,
+  quantity: true,
+  price: true,
+  timeInForce: true,
+  newClientOrderId: true,
+  newOrderRespType: true,
+  priceRounding: true,
+  test: true,
+});
+const SIDED_SHORTCUT_KEYS: OptionKeys = {
+  list: [...SHORTCUT_KEYS.list, "side"],
+  set: new Set([...SHORTCUT_KEYS.list, "side"]),
+};
+const HISTORICAL_KEYS: OptionKeys = optionKeys<HistoricalKlinesOptions>({
+  signal: true,
+  symbol: true,
+  interval: true,
+  start: true,
+  end: true,
+  limit: true,
+});
+const SYMBOL_INFO_KEYS: OptionKeys = optionKeys<CallOptions & { readonly refresh?: boolean }>({
+  signal: true,
+  refresh: true,
+});
+const CALL_KEYS: OptionKeys = optionKeys<CallOptions>({ signal: true });
+const REFERENCE_KEYS: OptionKeys = optionKeys<OrderReference>({
+  endpoint: true,
+  newClientOrderId: true,
+  symbol: true,
+  isIsolated: true,
+});
+
 function toMs(name: string, value: number | Date | string): number {
   const ms = typeof value === "number" ? value : value instanceof Date ? value.getTime() : Date.parse(value);
   if (!Number.isFinite(ms)) throw new RangeError(`Invalid ${name}: ${String(value)} is not a date`);
@@ -92,7 +132,12 @@ function toMs(name: string, value: number | Date | string): number {
  * assertEquals((await client.getSymbolTicker({ symbol: "BTCUSDT" })).price, "97000.01");
  * ```
  */
-export class BinanceRestClient extends WalletClient {
+export class BinanceRestClient extends OptionsTradingClient {
+  /** The option keys the constructor accepts (any other key is refused by name). */
+  static override readonly optionKeys: readonly string[] = [
+    ...OptionsTradingClient.optionKeys,
+    ...OWN_KEYS.list,
+  ];
   #ttl: number;
   #info: { at: number; promise: Promise<ExchangeInfo> } | undefined;
 
@@ -142,6 +187,7 @@ export class BinanceRestClient extends WalletClient {
     symbol: string,
     options: CallOptions & { readonly refresh?: boolean } = {},
   ): Promise<SymbolInfo | null> {
+    checkOptions(options, "getSymbolInfo options", SYMBOL_INFO_KEYS);
     if (options.refresh) this.#info = undefined;
     const info = await this.#exchangeInfo(options.signal);
     const wanted = symbol.toUpperCase();
@@ -152,7 +198,13 @@ export class BinanceRestClient extends WalletClient {
     side: "BUY" | "SELL",
     type: "LIMIT" | "MARKET",
     options: OrderShortcutOptions,
+    what: string,
   ): Promise<Order | Record<string, unknown>> {
+    checkOptions(
+      options,
+      `${what} options`,
+      what === "orderLimit" || what === "orderMarket" ? SIDED_SHORTCUT_KEYS : SHORTCUT_KEYS,
+    );
     const info = await this.getSymbolInfo(options.symbol, { signal: options.signal });
     if (!info) {
       throw new RangeError(
@@ -196,7 +248,7 @@ export class BinanceRestClient extends WalletClient {
    * @throws {RangeError} A filter would reject the order; the message names the filter.
    */
   orderLimitBuy(options: OrderShortcutOptions): Promise<Order | Record<string, unknown>> {
-    return this.#shortcut("BUY", "LIMIT", options);
+    return this.#shortcut("BUY", "LIMIT", options, "orderLimitBuy");
   }
 
   /**
@@ -207,7 +259,7 @@ export class BinanceRestClient extends WalletClient {
    * @throws {RangeError} A filter would reject the order; the message names the filter.
    */
   orderLimitSell(options: OrderShortcutOptions): Promise<Order | Record<string, unknown>> {
-    return this.#shortcut("SELL", "LIMIT", options);
+    return this.#shortcut("SELL", "LIMIT", options, "orderLimitSell");
   }
 
   /**
@@ -220,7 +272,7 @@ export class BinanceRestClient extends WalletClient {
   orderLimit(
     options: OrderShortcutOptions & { readonly side: "BUY" | "SELL" },
   ): Promise<Order | Record<string, unknown>> {
-    return this.#shortcut(options.side, "LIMIT", options);
+    return this.#shortcut(options.side, "LIMIT", options, "orderLimit");
   }
 
   /**
@@ -232,7 +284,7 @@ export class BinanceRestClient extends WalletClient {
    * @throws {RangeError} A filter would reject the order.
    */
   orderMarketBuy(options: OrderShortcutOptions): Promise<Order | Record<string, unknown>> {
-    return this.#shortcut("BUY", "MARKET", options);
+    return this.#shortcut("BUY", "MARKET", options, "orderMarketBuy");
   }
 
   /**
@@ -243,7 +295,7 @@ export class BinanceRestClient extends WalletClient {
    * @throws {RangeError} A filter would reject the order.
    */
   orderMarketSell(options: OrderShortcutOptions): Promise<Order | Record<string, unknown>> {
-    return this.#shortcut("SELL", "MARKET", options);
+    return this.#shortcut("SELL", "MARKET", options, "orderMarketSell");
   }
 
   /**
@@ -256,7 +308,7 @@ export class BinanceRestClient extends WalletClient {
   orderMarket(
     options: OrderShortcutOptions & { readonly side: "BUY" | "SELL" },
   ): Promise<Order | Record<string, unknown>> {
-    return this.#shortcut(options.side, "MARKET", options);
+    return this.#shortcut(options.side, "MARKET", options, "orderMarket");
   }
 
   /**
@@ -269,11 +321,12 @@ export class BinanceRestClient extends WalletClient {
    * @throws {RangeError} When `start`/`end` is not a date or `limit` is out of 1–1500.
    */
   async *historicalKlines(options: HistoricalKlinesOptions): AsyncGenerator<Kline, void, undefined> {
+    checkOptions(options, "historicalKlines options", HISTORICAL_KEYS);
     let cursor = toMs("start", options.start);
     const end = options.end === undefined ? undefined : toMs("end", options.end);
     const limit = options.limit ?? 1000;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1500) {
-      throw new RangeError(`Invalid limit: expected an integer in 1..1500, got ${limit}`);
+      throw new RangeError(`Invalid limit: expected an integer in 1..1500, got ${showValue(limit)}`);
     }
     const market = this.exchange.market;
     let last = -Infinity;
@@ -318,7 +371,9 @@ export class BinanceRestClient extends WalletClient {
   async reconcileOrder(
     ref: OrderStatusUnknownError | OrderReference,
     options: CallOptions = {},
-  ): Promise<Order | OrderList | FuturesOrder | Record<string, unknown> | null> {
+  ): Promise<Order | OrderList | FuturesOrder | OptionsOrder | Record<string, unknown> | null> {
+    if (!isOrderStatusUnknownError(ref)) checkOptions(ref, "reconcileOrder reference", REFERENCE_KEYS);
+    checkOptions(options, "reconcileOrder options", CALL_KEYS);
     const endpoint = ref.endpoint;
     const id = ref.newClientOrderId;
     const symbol = ref.symbol;
@@ -338,14 +393,28 @@ export class BinanceRestClient extends WalletClient {
         return await this.getOrderList({ origClientOrderId: id, signal });
       }
       if (path === "/sapi/v1/margin/order") {
-        const isIsolated = isOrderStatusUnknownError(ref) ? undefined : ref.isIsolated;
-        return await this.getMarginOrder({ symbol: needSymbol(), origClientOrderId: id, isIsolated, signal });
+        const isIsolated = ref.isIsolated;
+        return await this.getMarginOrder({
+          symbol: needSymbol(),
+          origClientOrderId: id,
+          ...(isIsolated !== undefined ? { isIsolated } : {}),
+          signal,
+        });
       }
       if (path === "/fapi/v1/order") {
         return await this.futuresGetOrder({ symbol: needSymbol(), origClientOrderId: id, signal });
       }
       if (path === "/dapi/v1/order") {
         return await this.futuresCoinGetOrder({ symbol: needSymbol(), origClientOrderId: id, signal });
+      }
+      if (path === "/eapi/v1/order") {
+        return await this.optionsQueryOrder({ symbol: needSymbol(), clientOrderId: id, signal });
+      }
+      if (path === "/papi/v1/um/order") {
+        return await this.papiGetUmOrder({ symbol: needSymbol(), origClientOrderId: id, signal });
+      }
+      if (path === "/papi/v1/cm/order") {
+        return await this.papiGetCmOrder({ symbol: needSymbol(), origClientOrderId: id, signal });
       }
       if (path === "/fapi/v1/algoOrder") {
         return await this.call(

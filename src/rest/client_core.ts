@@ -19,9 +19,12 @@ import { type Exchange, getExchange, type RestFamily, type RestOrigins } from ".
 import { parseJson } from "../core/json.ts";
 import { backoffDelay } from "../core/backoff.ts";
 import { ServerClock, sleep as coreSleep } from "../core/clock.ts";
+import { checkOptions, type OptionKeys, optionKeys, showValue } from "../core/_options.ts";
+import { describeNetworkError, originOf } from "../core/_network.ts";
 import type { Params } from "./_format.ts";
 import { OrderStatusUnknownError } from "./errors.ts";
-import { createSigner, encodeRestParams, type Signer, signRestPayload } from "./sign.ts";
+import { encodeRestParams, type Signer, signRestPayload } from "./sign.ts";
+import { checkCredentials } from "./_credentials.ts";
 import type { CallOptions, EndpointSpec, RestClientOptions, RestClock } from "./client_types.ts";
 import { readUsageHeaders, type UsageSnapshot, WeightBudget, type WeightBudgetOptions } from "./usage.ts";
 
@@ -32,6 +35,7 @@ export type {
   RestClientOptions,
   RestClock,
   Security,
+  WebCryptoKey,
 } from "./client_types.ts";
 
 const TIME_PATH: Readonly<Record<RestFamily, [RestFamily, string]>> = {
@@ -40,11 +44,62 @@ const TIME_PATH: Readonly<Record<RestFamily, [RestFamily, string]>> = {
   fapi: ["fapi", "/fapi/v1/time"],
   dapi: ["dapi", "/dapi/v1/time"],
   eapi: ["eapi", "/eapi/v1/time"],
-  papi: ["papi", "/papi/v1/time"],
+  // /papi serves ping but no time: portfolio-margin timestamps follow the spot clock
+  papi: ["api", "/api/v3/time"],
   futuresData: ["fapi", "/fapi/v1/time"],
 };
 
+const REST_CLIENT_KEYS: OptionKeys = optionKeys<RestClientOptions>({
+  exchange: true,
+  apiKey: true,
+  apiSecret: true,
+  privateKey: true,
+  baseUrl: true,
+  baseUrls: true,
+  fetch: true,
+  recvWindow: true,
+  timeSyncIntervalMs: true,
+  timeoutMs: true,
+  maxRetries: true,
+  backoff: true,
+  maxRateLimitRetries: true,
+  maxRetryAfterMs: true,
+  weightBudget: true,
+  clientOrderIdPrefix: true,
+  random: true,
+  clock: true,
+});
+const CREDENTIAL_KEYS: OptionKeys = optionKeys<RestCredentials>({
+  apiKey: true,
+  apiSecret: true,
+  privateKey: true,
+});
+const FAMILY_KEYS: OptionKeys = optionKeys<RestOrigins>({
+  api: true,
+  sapi: true,
+  fapi: true,
+  dapi: true,
+  eapi: true,
+  papi: true,
+  futuresData: true,
+});
+const BACKOFF_KEYS: OptionKeys = optionKeys<NonNullable<RestClientOptions["backoff"]>>({
+  baseMs: true,
+  maxMs: true,
+});
+
 const DEFAULT_CLOCK: RestClock = { now: () => Date.now(), sleep: (ms, signal) => coreSleep(ms, signal) };
+
+/** The credential fields of the options, as {@link RestClientCore.setCredentials} takes them. */
+type RestCredentials = Pick<RestClientOptions, "apiKey" | "apiSecret" | "privateKey">;
+
+/** The API key and signer one request uses from start to end (swapped as a whole). */
+interface Credentials {
+  readonly apiKey: string | undefined;
+  readonly signer: Signer | undefined;
+}
+
+const NO_CREDENTIALS: Credentials = { apiKey: undefined, signer: undefined };
 
 interface Attempt {
   readonly response?: Response;
@@ -56,12 +111,11 @@ interface Attempt {
  * The REST transport; `BinanceRestClient` adds the endpoint methods on top.
  */
 export class RestClientCore {
+  /** The option keys the constructor accepts (any other key is refused by name). */
+  static readonly optionKeys: readonly string[] = REST_CLIENT_KEYS.list;
   /** The venue this client talks to. */
   readonly exchange: Exchange;
-  /** API-key type of the configured secret/private key, or `undefined` without one. */
-  readonly keyType: "hmac" | "rsa" | "ed25519" | undefined;
-  #apiKey: string | undefined;
-  #signer: Signer | undefined;
+  #credentials: Credentials;
   #origins: RestOrigins;
   #fetch: typeof fetch;
   #recvWindow: number | undefined;
@@ -88,17 +142,20 @@ export class RestClientCore {
    *
    * @param options Venue, credentials, transport and retry options.
    * @throws {RangeError} Unknown exchange, or `recvWindow`/`timeoutMs`/retry counts out of range.
-   * @throws {TypeError} Both `apiSecret` and `privateKey` given, or an invalid key.
+   * @throws {TypeError} An unknown option key, both `apiSecret` and `privateKey` given, or an invalid key.
    */
   constructor(options: RestClientOptions = {}) {
+    const ctor = new.target as { readonly name: string; readonly optionKeys: readonly string[] };
+    const what = `${ctor.name} options`;
+    const keys = ctor.optionKeys === REST_CLIENT_KEYS.list ? REST_CLIENT_KEYS : {
+      list: ctor.optionKeys,
+      set: new Set(ctor.optionKeys),
+    };
+    checkOptions(options, what, keys);
+    checkOptions(options.baseUrls, `${what}.baseUrls`, FAMILY_KEYS);
+    checkOptions(options.backoff, `${what}.backoff`, BACKOFF_KEYS);
     this.exchange = getExchange(options.exchange ?? "binance.com");
-    if (options.apiSecret !== undefined && options.privateKey !== undefined) {
-      throw new TypeError("Invalid credentials: pass either apiSecret or privateKey, not both");
-    }
-    const key = options.privateKey ?? options.apiSecret;
-    this.#signer = key === undefined ? undefined : createSigner(key);
-    this.keyType = this.#signer?.keyType;
-    this.#apiKey = options.apiKey;
+    this.#credentials = checkCredentials(options, what);
     const origins: Record<string, string | undefined> = {};
     for (const [family, origin] of Object.entries(this.exchange.rest)) {
       origins[family] = options.baseUrl ?? origin;
@@ -114,7 +171,9 @@ export class RestClientCore {
     // workerd and browsers throw "Illegal invocation" when fetch is called detached from globalThis
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     if (options.recvWindow !== undefined && !(options.recvWindow > 0 && options.recvWindow <= 60_000)) {
-      throw new RangeError(`Invalid recvWindow: expected 0 < recvWindow <= 60000, got ${options.recvWindow}`);
+      throw new RangeError(
+        `Invalid recvWindow: expected 0 < recvWindow <= 60000, got ${showValue(options.recvWindow)}`,
+      );
     }
     this.#recvWindow = options.recvWindow;
     this.#timeoutMs = positive("timeoutMs", options.timeoutMs ?? 10_000);
@@ -130,6 +189,53 @@ export class RestClientCore {
     this.#clock = options.clock ?? DEFAULT_CLOCK;
     this.#custom = options.clock !== undefined;
     this.#syncInterval = positive("timeSyncIntervalMs", options.timeSyncIntervalMs ?? 900_000);
+  }
+
+  /** API-key type of the current secret/private key, or `undefined` without one. */
+  get keyType(): "hmac" | "rsa" | "ed25519" | undefined {
+    return this.#credentials.signer?.keyType;
+  }
+
+  /**
+   * Replaces the credentials (a rotated key, a cluster node receiving a key) or clears them with
+   * `null`. They are checked exactly as the constructor checks them; on a bad value nothing
+   * changes. The next request uses them; requests already started keep the key and secret they
+   * began with (also for their retries). After `null`, key-protected and signed calls fail before
+   * sending, as on a client made without keys. A PEM key is imported on its first signature.
+   *
+   * @example Rotate the key of a client, then clear it
+   * ```ts
+   * import { assertEquals, assertRejects } from "@std/assert";
+   * import { BinanceRestClient } from "./client.ts";
+   *
+   * const client = new BinanceRestClient({ apiKey: "old-key", apiSecret: "old-secret" });
+   * client.setCredentials({ apiKey: "new-key", apiSecret: "new-secret" });
+   * assertEquals(client.keyType, "hmac");
+   * client.setCredentials(null);
+   * assertEquals(client.keyType, undefined);
+   * await assertRejects(() => client.getAccount(), TypeError, "Missing apiKey");
+   * ```
+   *
+   * @param credentials `apiKey` with `apiSecret` (HMAC secret or PEM key) or `privateKey` (PEM or
+   *   `CryptoKey`), or `apiKey` alone; `null` clears them.
+   * @throws {TypeError} An unknown key, a missing `apiKey`, or an invalid key or secret (naming the
+   *   field and the rule, never the value).
+   */
+  setCredentials(credentials: Pick<RestClientOptions, "apiKey" | "apiSecret" | "privateKey"> | null): void {
+    const what = `${(this.constructor as { readonly name: string }).name}.setCredentials credentials`;
+    if (credentials === null) {
+      this.#credentials = NO_CREDENTIALS;
+      return;
+    }
+    if (credentials === undefined) {
+      throw new TypeError(`Invalid ${what}: expected an object, or null to clear them, got undefined`);
+    }
+    checkOptions(credentials, what, CREDENTIAL_KEYS);
+    const checked = checkCredentials(credentials, what);
+    if (checked.apiKey === undefined) {
+      throw new TypeError(`Missing ${what}.apiKey: pass null to clear the credentials`);
+    }
+    this.#credentials = checked;
   }
 
   /** Used weight and order counts from the last response of each API family. */
@@ -243,10 +349,12 @@ export class RestClientCore {
   async request<T>(spec: EndpointSpec, params: Params = {}, options: CallOptions = {}): Promise<T> {
     const origin = this.#originOf(spec);
     const endpoint = `${spec.method} ${spec.path}`;
-    if ((spec.security === "API_KEY" || spec.security === "SIGNED") && !this.#apiKey) {
+    // one request, one key: a setCredentials meanwhile applies to the next request
+    const credentials = this.#credentials;
+    if ((spec.security === "API_KEY" || spec.security === "SIGNED") && !credentials.apiKey) {
       throw new TypeError(`Missing apiKey: ${endpoint} needs an API key`);
     }
-    if (spec.security === "SIGNED" && !this.#signer) {
+    if (spec.security === "SIGNED" && !credentials.signer) {
       throw new TypeError(`Missing apiSecret or privateKey: ${endpoint} is a signed endpoint`);
     }
     let clientOrderId: string | undefined;
@@ -283,19 +391,23 @@ export class RestClientCore {
         if (wait > 0) await this.#clock.sleep(wait, options.signal);
         budget.add(weight, this.#serverNow(origin));
       }
-      const { url, init } = await this.#build(spec, origin, params);
+      const { url, init } = await this.#build(spec, origin, params, credentials);
       const attempt = await this.#send(url, init, options.signal);
       const res = attempt.response;
 
       if (!res) {
         if (options.signal?.aborted) throw options.signal.reason;
-        const why = attempt.timedOut ? `request timed out after ${this.#timeoutMs} ms` : "network error";
+        // the origin only: the path and query (signature, listenKey) stay out of messages
+        const why = attempt.timedOut
+          ? `no answer from ${originOf(origin)} within ${this.#timeoutMs} ms: timed out`
+          : `cannot reach ${originOf(origin)}: ${describeNetworkError(attempt.error)}`;
         if (clientOrderId !== undefined) {
           throw new OrderStatusUnknownError(`Order status unknown after ${endpoint}: ${why}`, {
             newClientOrderId: clientOrderId,
             symbol: typeof params.symbol === "string" ? params.symbol : undefined,
             endpoint,
             orderList: spec.placesOrder === "listClientOrderId",
+            ...isolatedOf(params),
             cause: attempt.error,
           });
         }
@@ -303,7 +415,9 @@ export class RestClientCore {
           await this.#clock.sleep(this.#backoff(retries++), options.signal);
           continue;
         }
-        throw new BinanceError(`Cannot complete ${endpoint}: ${why}`, { cause: attempt.error });
+        throw new BinanceError(`${why[0].toUpperCase()}${why.slice(1)} (${endpoint})`, {
+          cause: attempt.error,
+        });
       }
 
       const now = this.#clock.now();
@@ -326,7 +440,7 @@ export class RestClientCore {
         }
       }
 
-      const { code, msg } = errorBody(text);
+      const { code, msg, data } = errorBody(text);
       const retryAfterMs = retryAfter(res.headers);
       if (res.status === 418) {
         const until = parseBannedUntil(msg) ?? now + (retryAfterMs ?? 120_000);
@@ -369,6 +483,7 @@ export class RestClientCore {
             symbol: typeof params.symbol === "string" ? params.symbol : undefined,
             endpoint,
             orderList: spec.placesOrder === "listClientOrderId",
+            ...isolatedOf(params),
             status: res.status,
             code,
           },
@@ -382,6 +497,7 @@ export class RestClientCore {
         code,
         status: res.status,
         endpoint,
+        ...(data === undefined ? {} : { data }),
       });
     }
   }
@@ -410,11 +526,12 @@ export class RestClientCore {
     spec: EndpointSpec,
     origin: string,
     params: Params,
+    credentials: Credentials,
   ): Promise<{ url: string; init: RequestInit }> {
     const headers: Record<string, string> = {};
     // Binance TR wants the key even on public calls; MARKET_DATA endpoints take it when present
     const sendKey = spec.security !== "NONE" || this.exchange.name === "trbinance.com";
-    if (sendKey && this.#apiKey) headers["X-MBX-APIKEY"] = this.#apiKey;
+    if (sendKey && credentials.apiKey) headers["X-MBX-APIKEY"] = credentials.apiKey;
     let all: Params = params;
     if (spec.security === "SIGNED") {
       all = {
@@ -427,7 +544,7 @@ export class RestClientCore {
     const inBody = spec.method === "POST" || spec.method === "PUT";
     if (spec.security === "SIGNED") {
       // query and body are signed as one string; with everything in one part that is that part
-      const sig = await signRestPayload(this.#signer!, text);
+      const sig = await signRestPayload(credentials.signer!, text);
       text = text === "" ? `signature=${sig}` : `${text}&signature=${sig}`;
     }
     const init: RequestInit = { method: spec.method, headers };
@@ -466,6 +583,13 @@ export class RestClientCore {
 
 /** Drops query strings (signature, listenKey) from URLs quoted in error messages, e.g. Deno's
  * "error sending request for url (https://…?timestamp=…&signature=…)", along the cause chain. */
+/** Margin placements: the `isIsolated` they were sent with, so a reconcile asks the same account. */
+function isolatedOf(params: Params): { isIsolated?: "TRUE" | "FALSE" } {
+  const v = params.isIsolated;
+  if (v === undefined || v === null) return {};
+  return { isIsolated: String(v).toUpperCase() === "TRUE" ? "TRUE" : "FALSE" };
+}
+
 function scrubError(e: unknown, depth = 0): unknown {
   if (!(e instanceof Error) || depth > 4) return e;
   const message = e.message.replace(/\?[^\s)"'<>]*/g, "?…");
@@ -476,12 +600,12 @@ function scrubError(e: unknown, depth = 0): unknown {
   return copy;
 }
 
-function errorBody(text: string): { code: number; msg: string } {
+function errorBody(text: string): { code: number; msg: string; data?: unknown } {
   try {
-    const body = JSON.parse(text) as { code?: unknown; msg?: unknown };
+    const body = JSON.parse(text) as { code?: unknown; msg?: unknown; data?: unknown };
     const code = typeof body.code === "number" && Number.isInteger(body.code) ? body.code : 0;
     const msg = typeof body.msg === "string" ? body.msg : "no message";
-    return { code, msg };
+    return body.data === undefined ? { code, msg } : { code, msg, data: body.data };
   } catch {
     // HTML from a WAF or geo-block page, or an empty body: say so without echoing it all
     const snippet = text.replace(/\s+/g, " ").trim().slice(0, 80);
@@ -500,14 +624,14 @@ function retryAfter(headers: Headers): number | undefined {
 
 function positive(name: string, v: number): number {
   if (!(v > 0) || !Number.isFinite(v)) {
-    throw new RangeError(`Invalid ${name}: expected a positive number, got ${v}`);
+    throw new RangeError(`Invalid ${name}: expected a positive number, got ${showValue(v)}`);
   }
   return v;
 }
 
 function count(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 0) {
-    throw new RangeError(`Invalid ${name}: expected an integer >= 0, got ${v}`);
+    throw new RangeError(`Invalid ${name}: expected an integer >= 0, got ${showValue(v)}`);
   }
   return v;
 }

@@ -32,7 +32,7 @@ export interface EndpointSpec {
    * retried blindly (`newClientOrderId` for orders, `listClientOrderId` for order lists,
    * `clientAlgoId` for USDⓈ-M algo orders).
    */
-  readonly placesOrder?: "newClientOrderId" | "listClientOrderId" | "clientAlgoId";
+  readonly placesOrder?: "newClientOrderId" | "listClientOrderId" | "clientAlgoId" | "clientOrderId";
 }
 
 /** Test and simulation hooks for time. */
@@ -43,6 +43,13 @@ export interface RestClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * A Web Crypto key (`CryptoKey`), spelled through the global `CryptoKey` value that the DOM, Deno
+ * and `@types/node` libs all declare (`@types/node` declares no global `CryptoKey` type), so the
+ * declarations type-check for Node users without the `dom` lib.
+ */
+export type WebCryptoKey = typeof CryptoKey.prototype;
+
 /** Options of the REST client. */
 export interface RestClientOptions {
   /** Venue (a suite exchange string); default `"binance.com"`. */
@@ -52,7 +59,7 @@ export interface RestClientOptions {
   /** HMAC secret, or a PEM private key (the type is detected from the key). */
   readonly apiSecret?: string;
   /** RSA or Ed25519 PEM private key, or a `CryptoKey` with the `sign` usage. */
-  readonly privateKey?: string | CryptoKey;
+  readonly privateKey?: string | WebCryptoKey;
   /** Origin used for every API family the venue serves (e.g. the emulator's `restUrl`). */
   readonly baseUrl?: string;
   /** Origins per API family; win over `baseUrl` and the venue's defaults. */

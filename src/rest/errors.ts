@@ -20,6 +20,8 @@ export interface OrderStatusUnknownErrorOptions {
   readonly endpoint: string;
   /** `true` when the id is a `listClientOrderId` (order lists: OCO, OTO, OTOCO). */
   readonly orderList?: boolean;
+  /** Margin: `"TRUE"` when the order was sent to an isolated margin account. */
+  readonly isIsolated?: "TRUE" | "FALSE";
   /** HTTP status when Binance answered (5xx), 0 for a timeout or network failure. */
   readonly status?: number;
   /** Binance code when it answered with one (`-1007`), else 0. */
@@ -54,6 +56,8 @@ export class OrderStatusUnknownError extends BinanceError {
   readonly endpoint: string;
   /** `true` when {@link OrderStatusUnknownError.newClientOrderId} is a `listClientOrderId`. */
   readonly orderList: boolean;
+  /** Margin: `"TRUE"` for an isolated margin order (`reconcileOrder` looks it up there). */
+  readonly isIsolated?: "TRUE" | "FALSE";
   /** HTTP status when Binance answered, else 0. */
   readonly status: number;
   /** Binance code when it answered with one, else 0. */
@@ -72,6 +76,7 @@ export class OrderStatusUnknownError extends BinanceError {
     if (options.symbol !== undefined) this.symbol = options.symbol;
     this.endpoint = options.endpoint;
     this.orderList = options.orderList ?? false;
+    if (options.isIsolated !== undefined) this.isIsolated = options.isIsolated;
     this.status = options.status ?? 0;
     this.code = options.code ?? 0;
   }

@@ -1,7 +1,8 @@
 /**
  * `unicorn-binance/rest`: the Binance REST client — the TypeScript form of the Python suite's
- * `BinanceRestApiManager` (UBRA) for spot, margin, USDⓈ-M, COIN-M, options and wallet endpoints
- * on every venue of the catalog (testnets included).
+ * `BinanceRestApiManager` (UBRA) for spot, margin, USDⓈ-M, COIN-M, options and wallet endpoints,
+ * plus sub-accounts, Simple Earn, convert, portfolio margin (`papi`) and options trading, on every
+ * venue of the catalog (testnets included).
  *
  * - Signing with `crypto.subtle` only: HMAC-SHA256, RSA (PKCS#1 v1.5, SHA-256) and Ed25519, the
  *   key type detected from the key; the payload percent-encoded before signing.
@@ -57,6 +58,7 @@ export type {
   RestClientOptions,
   RestClock,
   Security,
+  WebCryptoKey,
 } from "./client_core.ts";
 export { isOrderStatusUnknownError, OrderStatusUnknownError } from "./errors.ts";
 export type { OrderStatusUnknownErrorOptions } from "./errors.ts";
@@ -128,6 +130,44 @@ export type {
 } from "./endpoints/futures.ts";
 export { WalletClient } from "./endpoints/wallet.ts";
 export type { UniversalTransferOptions, WalletHistoryOptions } from "./endpoints/wallet.ts";
+export { SubAccountClient } from "./endpoints/sub_account.ts";
+export { SimpleEarnClient } from "./endpoints/simple_earn.ts";
+export { ConvertClient } from "./endpoints/convert.ts";
+export type { ConvertOrder, ConvertPair, ConvertQuote, ConvertQuoteOptions } from "./endpoints/convert.ts";
+export { PortfolioMarginClient } from "./endpoints/portfolio_margin.ts";
+export type {
+  LoanOptions,
+  PortfolioMarginAccount,
+  PortfolioMarginBalance,
+} from "./endpoints/portfolio_margin.ts";
+export { OptionsTradingClient } from "./endpoints/options_trading.ts";
+export type {
+  OptionsMarginAccount,
+  OptionsOrder,
+  OptionsOrderOptions,
+  OptionsOrderRefOptions,
+  OptionsPosition,
+} from "./endpoints/options_trading.ts";
+export type {
+  EarnPage,
+  EarnPageOptions,
+  EarnSourceAccount,
+  FlexiblePosition,
+  FlexibleProduct,
+  LockedPosition,
+  LockedProduct,
+  SimpleEarnAccount,
+} from "./endpoints/simple_earn.ts";
+export type {
+  ApiIpRestriction,
+  ApiKeyPermissions,
+  SubAccountBalance,
+  SubAccountInfo,
+  SubAccountTransfer,
+  SubAccountTransferOptions,
+  SubAccountType,
+  SubKeyOptions,
+} from "./endpoints/sub_account.ts";
 export type * from "./types_market.ts";
 export type * from "./types_account.ts";
 export type * from "./types_futures.ts";

@@ -57,36 +57,92 @@ function bytesToHex(bytes: Uint8Array): string {
   return out;
 }
 
+const EC_OID = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]; // 1.2.840.10045.2.1 id-ecPublicKey
+const EC_MESSAGE = "EC keys are not supported by Binance: use an Ed25519 or RSA key";
+
+/** A key error naming the field (`apiSecret`, `privateKey`), never the key material. */
+function keyError(field: string, detail: string, cause?: unknown): TypeError {
+  return new TypeError(`Invalid ${field}: ${detail}`, cause === undefined ? undefined : { cause });
+}
+
 /** Reads one DER TLV header at `pos`: returns [tag, contentStart, contentLength]. */
-function derHeader(der: Uint8Array, pos: number): [number, number, number] {
+function derHeader(der: Uint8Array, pos: number, field: string): [number, number, number] {
+  if (pos + 2 > der.length) throw keyError(field, "truncated DER data");
   const tag = der[pos];
   let len = der[pos + 1];
   let start = pos + 2;
   if (len & 0x80) {
     const n = len & 0x7f;
-    if (n === 0 || n > 4) throw new TypeError("Invalid private key: unsupported DER length encoding");
+    if (n === 0 || n > 4) throw keyError(field, "unsupported DER length encoding");
+    if (start + n > der.length) throw keyError(field, "truncated DER data");
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + der[start + i];
     start += n;
   }
-  if (start + len > der.length) throw new TypeError("Invalid private key: truncated DER data");
+  if (start + len > der.length) throw keyError(field, "truncated DER data");
   return [tag, start, len];
 }
 
-/** Algorithm of a PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER, SEQUENCE { OID, ... }, OCTET STRING }. */
-function pkcs8Algorithm(der: Uint8Array): "rsa" | "ed25519" {
-  const [t0, s0] = derHeader(der, 0);
-  if (t0 !== 0x30) throw new TypeError("Invalid private key: PKCS#8 data is not a DER sequence");
-  const [t1, s1, l1] = derHeader(der, s0);
-  if (t1 !== 0x02) throw new TypeError("Invalid private key: PKCS#8 version is missing");
-  const [t2, s2] = derHeader(der, s1 + l1);
-  if (t2 !== 0x30) throw new TypeError("Invalid private key: PKCS#8 algorithm identifier is missing");
-  const [t3, s3, l3] = derHeader(der, s2);
-  if (t3 !== 0x06) throw new TypeError("Invalid private key: PKCS#8 algorithm OID is missing");
-  const oid = Array.from(der.subarray(s3, s3 + l3));
-  if (oid.length === RSA_OID.length && oid.every((b, i) => b === RSA_OID[i])) return "rsa";
-  if (oid.length === ED25519_OID.length && oid.every((b, i) => b === ED25519_OID[i])) return "ed25519";
-  throw new TypeError("Unsupported private key: Binance accepts RSA and Ed25519 PKCS#8 keys");
+function sameBytes(a: Uint8Array, b: readonly number[]): boolean {
+  return a.length === b.length && b.every((x, i) => a[i] === x);
+}
+
+/** RSAPrivateKey (PKCS#1): SEQUENCE { version, n, e, d, p, q, dp, dq, qi }, every one an INTEGER. */
+function checkPkcs1(der: Uint8Array, field: string): void {
+  const notOne = (): TypeError => keyError(field, "PKCS#1 RSA key data is not one DER sequence");
+  if (der[0] !== 0x30) throw notOne();
+  const [, s0, l0] = derHeader(der, 0, field);
+  if (s0 + l0 !== der.length) throw notOne();
+  let pos = s0;
+  for (let i = 0; i < 9; i++) {
+    const [t, s, l] = derHeader(der, pos, field);
+    if (t !== 0x02) throw keyError(field, "PKCS#1 RSA key data lacks its nine integers");
+    if (i === 1) {
+      // Binance takes RSA keys of 2048 or 4096 bits; a shorter one would be refused at the first
+      // signed call (and some runtimes import degenerate short keys without complaint)
+      let first = s;
+      while (first < s + l && der[first] === 0) first++;
+      const bits = (s + l - first) * 8;
+      if (bits < 2048) {
+        throw keyError(field, `Binance accepts RSA keys of 2048 or 4096 bits, this modulus has ${bits}`);
+      }
+    }
+    pos = s + l;
+  }
+}
+
+/**
+ * Algorithm of a PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER, SEQUENCE { OID, ... }, OCTET STRING },
+ * with the inner key checked too (RSA: an RSAPrivateKey; Ed25519: a 32-byte seed).
+ */
+function pkcs8Algorithm(der: Uint8Array, field: string): "rsa" | "ed25519" {
+  const notOne = (): TypeError => keyError(field, "PKCS#8 data is not one DER sequence");
+  if (der[0] !== 0x30) throw notOne();
+  const [, s0, l0] = derHeader(der, 0, field);
+  if (s0 + l0 !== der.length) throw notOne();
+  const [t1, s1, l1] = derHeader(der, s0, field);
+  if (t1 !== 0x02) throw keyError(field, "PKCS#8 version is missing");
+  const [t2, s2, l2] = derHeader(der, s1 + l1, field);
+  if (t2 !== 0x30) throw keyError(field, "PKCS#8 algorithm identifier is missing");
+  const [t3, s3, l3] = derHeader(der, s2, field);
+  if (t3 !== 0x06) throw keyError(field, "PKCS#8 algorithm OID is missing");
+  const oid = der.subarray(s3, s3 + l3);
+  if (sameBytes(oid, EC_OID)) throw new TypeError(EC_MESSAGE);
+  const rsa = sameBytes(oid, RSA_OID);
+  if (!rsa && !sameBytes(oid, ED25519_OID)) {
+    throw new TypeError(`Unsupported ${field}: Binance accepts RSA and Ed25519 PKCS#8 keys`);
+  }
+  const [t4, s4, l4] = derHeader(der, s2 + l2, field);
+  if (t4 !== 0x04) throw keyError(field, "PKCS#8 private key octets are missing");
+  const inner = der.subarray(s4, s4 + l4);
+  if (rsa) checkPkcs1(inner, field);
+  else {
+    const [t5, s5, l5] = derHeader(inner, 0, field);
+    if (t5 !== 0x04 || l5 !== 32 || s5 + l5 !== inner.length) {
+      throw keyError(field, "an Ed25519 private key is 32 bytes");
+    }
+  }
+  return rsa ? "rsa" : "ed25519";
 }
 
 function derLength(n: number): number[] {
@@ -116,25 +172,39 @@ interface ParsedKey {
   readonly der?: Uint8Array<ArrayBuffer>;
 }
 
-function parseKey(key: string): ParsedKey {
+function parseKey(key: string, field = "private key"): ParsedKey {
   const pem = PEM_RE.exec(key);
   if (!pem) {
-    if (key.includes("-----BEGIN")) throw new TypeError("Invalid private key: malformed PEM block");
+    if (key.includes("-----BEGIN")) throw keyError(field, "malformed PEM block");
     return { keyType: "hmac" };
   }
   const label = pem[1];
+  if (label === "EC PRIVATE KEY") throw new TypeError(EC_MESSAGE);
+  if (label === "ENCRYPTED PRIVATE KEY") {
+    throw new TypeError(`Unsupported ${field}: decrypt the PKCS#8 key before passing it`);
+  }
+  if (label === "OPENSSH PRIVATE KEY") {
+    throw new TypeError(`Unsupported ${field}: an OpenSSH key; export it as PKCS#8 PEM (BEGIN PRIVATE KEY)`);
+  }
+  if (label === "PUBLIC KEY" || label === "RSA PUBLIC KEY") {
+    throw keyError(
+      field,
+      `a ${label} is not a private key (Binance holds the public key, you sign with the private one)`,
+    );
+  }
+  if (label !== "PRIVATE KEY" && label !== "RSA PRIVATE KEY") {
+    throw new TypeError(`Unsupported ${field}: PEM label "${label}" is not a private key`);
+  }
   let der: Uint8Array<ArrayBuffer>;
   try {
     der = base64ToBytes(pem[2]);
   } catch (cause) {
-    throw new TypeError("Invalid private key: PEM body is not base64", { cause });
+    throw keyError(field, "PEM body is not base64", cause);
   }
-  if (label === "PRIVATE KEY") return { keyType: pkcs8Algorithm(der), der };
-  if (label === "RSA PRIVATE KEY") return { keyType: "rsa", der: wrapPkcs1(der) };
-  if (label === "ENCRYPTED PRIVATE KEY") {
-    throw new TypeError("Unsupported private key: decrypt the PKCS#8 key before passing it");
-  }
-  throw new TypeError(`Unsupported private key: PEM label "${label}" is not a private key`);
+  if (der.length === 0) throw keyError(field, "PEM body is empty");
+  if (label === "PRIVATE KEY") return { keyType: pkcs8Algorithm(der, field), der };
+  checkPkcs1(der, field);
+  return { keyType: "rsa", der: wrapPkcs1(der) };
 }
 
 /**
@@ -163,9 +233,16 @@ class SubtleSigner implements Signer {
   #key: Promise<CryptoKey> | undefined;
   #source: string | CryptoKey;
   #der: Uint8Array<ArrayBuffer> | undefined;
+  #field: string;
 
-  constructor(keyType: KeyType, source: string | CryptoKey, der?: Uint8Array<ArrayBuffer>) {
+  constructor(
+    keyType: KeyType,
+    source: string | CryptoKey,
+    der: Uint8Array<ArrayBuffer> | undefined,
+    field: string,
+  ) {
     this.keyType = keyType;
+    this.#field = field;
     this.#source = source;
     this.#der = der;
   }
@@ -188,7 +265,7 @@ class SubtleSigner implements Signer {
       ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }
       : { name: "Ed25519" };
     return crypto.subtle.importKey("pkcs8", this.#der!, algorithm, false, ["sign"]).catch((cause) => {
-      throw new TypeError(`Invalid private key: ${this.keyType} key import failed`, { cause });
+      throw new TypeError(`Invalid ${this.#field}: the ${this.keyType} key does not import`, { cause });
     });
   }
 
@@ -205,22 +282,33 @@ class SubtleSigner implements Signer {
   }
 }
 
-function cryptoKeyType(key: CryptoKey): KeyType {
-  const name = key.algorithm.name.toUpperCase();
+function cryptoKeyType(key: CryptoKey, field: string): KeyType {
+  if (key.type === "public") throw keyError(field, "a public CryptoKey cannot sign");
+  if (Array.isArray(key.usages) && !key.usages.includes("sign")) {
+    throw keyError(field, 'the CryptoKey lacks the "sign" usage');
+  }
+  const name = String(key.algorithm?.name).toUpperCase();
   if (name === "HMAC") return "hmac";
   if (name === "RSASSA-PKCS1-V1_5") return "rsa";
   if (name === "ED25519") return "ed25519";
-  throw new TypeError(`Unsupported CryptoKey: algorithm ${key.algorithm.name} is not HMAC, RSA or Ed25519`);
+  if (name === "ECDSA") throw new TypeError(EC_MESSAGE);
+  throw new TypeError(
+    `Unsupported ${field}: CryptoKey algorithm ${key.algorithm?.name} is not HMAC, RSA or Ed25519`,
+  );
 }
 
 /**
  * Creates a signer for an HMAC secret, a PEM private key (RSA or Ed25519) or a `CryptoKey`
- * with the `sign` usage. The key is imported lazily on the first signature, so creating a
- * signer does no asynchronous work.
+ * with the `sign` usage. The key's structure is checked now (PEM, base64, DER, algorithm OID, RSA
+ * integers, Ed25519 length); the key is imported into `crypto.subtle` lazily on the first
+ * signature, so creating a signer does no asynchronous work. Messages name `field` and never
+ * contain key material.
  *
  * @param key The secret, PEM text or CryptoKey.
+ * @param field How messages name the key (`"apiSecret"`, `"privateKey"`; default `"key"`).
  * @returns A signer whose `keyType` tells which algorithm it uses.
- * @throws {TypeError} When the key is empty, a malformed PEM block or an unsupported algorithm.
+ * @throws {TypeError} When the key is empty, a malformed PEM block, an EC key or another
+ *   unsupported algorithm.
  *
  * @example Sign the Binance documentation HMAC example
  * ```ts
@@ -234,11 +322,11 @@ function cryptoKeyType(key: CryptoKey): KeyType {
  * assertEquals(sig, "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71");
  * ```
  */
-export function createSigner(key: string | CryptoKey): Signer {
-  if (typeof key !== "string") return new SubtleSigner(cryptoKeyType(key), key);
-  if (key.length === 0) throw new TypeError("Invalid key: the secret or private key is empty");
-  const parsed = parseKey(key);
-  return new SubtleSigner(parsed.keyType, key, parsed.der);
+export function createSigner(key: string | typeof CryptoKey.prototype, field = "key"): Signer {
+  if (typeof key !== "string") return new SubtleSigner(cryptoKeyType(key, field), key, undefined, field);
+  if (key.length === 0) throw keyError(field, "the secret or private key is empty");
+  const parsed = parseKey(key, field);
+  return new SubtleSigner(parsed.keyType, key, parsed.der, field);
 }
 
 /**

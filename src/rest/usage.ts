@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { checkOptions, type OptionKeys, optionKeys, showValue } from "../core/_options.ts";
 
 /** What the last response of one API family said about the used limits. */
 export interface UsageSnapshot {
@@ -73,6 +74,8 @@ export interface WeightBudgetOptions {
   readonly intervalMs?: number;
 }
 
+const BUDGET_KEYS: OptionKeys = optionKeys<WeightBudgetOptions>({ limit: true, intervalMs: true });
+
 /**
  * Tracks weight used in the current calendar-aligned interval and tells how long a request of a
  * given weight must wait so the interval's total stays within the limit.
@@ -90,14 +93,16 @@ export class WeightBudget {
    *
    * @param options The limit and interval.
    * @throws {RangeError} When `limit` or `intervalMs` is not a positive number.
+   * @throws {TypeError} On an unknown option key.
    */
   constructor(options: WeightBudgetOptions) {
+    checkOptions(options, "weightBudget options", BUDGET_KEYS);
     const intervalMs = options.intervalMs ?? 60_000;
     if (!(options.limit > 0)) {
-      throw new RangeError(`Invalid weightBudget.limit: expected > 0, got ${options.limit}`);
+      throw new RangeError(`Invalid weightBudget.limit: expected > 0, got ${showValue(options.limit)}`);
     }
     if (!(intervalMs > 0)) {
-      throw new RangeError(`Invalid weightBudget.intervalMs: expected > 0, got ${intervalMs}`);
+      throw new RangeError(`Invalid weightBudget.intervalMs: expected > 0, got ${showValue(intervalMs)}`);
     }
     this.limit = options.limit;
     this.intervalMs = intervalMs;

@@ -23,9 +23,10 @@ function readRecording(prefix: string): Recording {
 }
 
 /**
- * Runs the CLI with the given arguments until SIGINT/SIGTERM.
+ * Runs the CLI with the given arguments until SIGINT/SIGTERM, then closes the emulator (every
+ * connection is dropped at once) and exits the process with code 0.
  *
- * @returns the process exit code (0 after a clean stop, 2 on bad arguments)
+ * @returns the process exit code for `--help` (0) and bad arguments (2)
  */
 export async function main(argv: readonly string[]): Promise<number> {
   let emu;
@@ -39,11 +40,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(args.options.accounts ?? []),
       ...args.pemAccounts.map(([apiKey, path]) => ({ apiKey, publicKey: readFileSync(path, "utf8") })),
     ];
-    const replay = args.replay.spot || args.replay.usdm
+    const replay = args.replay.spot || args.replay.usdm || args.replay.coinm
       ? {
         ...args.options.replay,
         spot: args.replay.spot ? readRecording(args.replay.spot) : undefined,
         usdm: args.replay.usdm ? readRecording(args.replay.usdm) : undefined,
+        coinm: args.replay.coinm ? readRecording(args.replay.coinm) : undefined,
       }
       : undefined;
     emu = await startEmulator({ ...args.options, accounts, replay });
@@ -68,7 +70,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   await running.close();
   console.log("emulator stopped");
-  return 0;
+  // every connection is dropped: do not linger on sockets still being torn down
+  process.exit(0);
 }
 
 if (import.meta.main) {

@@ -15,7 +15,13 @@
  *
  * @module
  */
-export { type AccountView, type BookView, type Emulator, startEmulator } from "./emulator/server.ts";
+export {
+  type AccountView,
+  type BookView,
+  type Emulator,
+  startEmulator,
+  type TransferChange,
+} from "./emulator/server.ts";
 export type { AccountOptions, EmulatorOptions, LimitOptions } from "./emulator/options.ts";
 export type { MarketKind, MarketOptions } from "./emulator/symbols.ts";
 export {
@@ -27,3 +33,12 @@ export {
   type ScheduledFault,
 } from "./emulator/faults.ts";
 export type { Recording, ReplayOptions } from "./emulator/replay.ts";
+export type {
+  CoverageMarket,
+  CoverageOptions,
+  CoverageRecord,
+  CoverageRecorder,
+  CoverageSummary,
+} from "./emulator/coverage.ts";
+export type { DriveOptions, DrivePrice, DriveResult, DriveStep, DriveVenue } from "./emulator/drive.ts";
+export type { PositionSide } from "./emulator/futures_account.ts";

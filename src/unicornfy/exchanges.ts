@@ -6,7 +6,9 @@
 import type { ExchangeName } from "../core/exchanges.ts";
 import { type CompiledEvent, compileEvents } from "./_compile.ts";
 import { FUTURES_MARKET_EVENTS, FUTURES_USER_EVENTS } from "./futures.ts";
+import { OPTIONS_MARKET_EVENTS } from "./options.ts";
 import { SPOT_MARKET_EVENTS, SPOT_USER_EVENTS } from "./spot.ts";
+import { OPTIONS_USER_EVENTS, PORTFOLIO_MARGIN_USER_EVENTS } from "./derivatives.ts";
 
 /** Exchange names `unicornfy` accepts: the suite's 14 exchange strings (`ExchangeName` of core). */
 export type UnicornfyExchange = ExchangeName;
@@ -25,11 +27,12 @@ export const UNICORNFY_EXCHANGES: Readonly<Record<UnicornfyExchange, UnicornfyFa
   "binance.com-futures": "futures",
   "binance.com-futures-testnet": "futures",
   "binance.com-coin_futures": "futures",
-  // Options payloads are not mapped (UnicornFy has no options tables): every event passes through
-  // as an unknown event with its payload intact.
+  // Options user data (derivatives.ts) and options market streams (options.ts) have their own tables;
+  // the options ACCOUNT_UPDATE / ORDER_TRADE_UPDATE pass through as unknown events with the payload
+  // intact.
   "binance.com-vanilla-options": "options",
   "binance.com-vanilla-options-testnet": "options",
-  // Portfolio margin user data carries both spot-margin and futures user events.
+  // Portfolio margin user data carries spot-margin, futures and its own user events.
   "binance.com-portfolio_margin": "portfolio_margin",
   "binance.us": "spot",
   "trbinance.com": "spot",
@@ -67,8 +70,8 @@ export function familyTables(family: UnicornfyFamily, interpret = false): Family
     : family === "futures"
     ? [...FUTURES_MARKET_EVENTS, ...FUTURES_USER_EVENTS]
     : family === "portfolio_margin"
-    ? [...SPOT_USER_EVENTS, ...FUTURES_USER_EVENTS]
-    : [];
+    ? [...SPOT_USER_EVENTS, ...FUTURES_USER_EVENTS, ...PORTFOLIO_MARGIN_USER_EVENTS]
+    : [...OPTIONS_MARKET_EVENTS, ...OPTIONS_USER_EVENTS];
   const tables: FamilyTables = { events: compileEvents(specs, interpret), spotDepth: family === "spot" };
   cache[family] = tables;
   return tables;

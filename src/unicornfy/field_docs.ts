@@ -7,7 +7,9 @@
  */
 import { COPY, type EventSpec, FIXED, FLATTEN, LIST, OBJECT, STREAM } from "./field_table.ts";
 import { FUTURES_MARKET_EVENTS, FUTURES_USER_EVENTS } from "./futures.ts";
+import { OPTIONS_MARKET_EVENTS } from "./options.ts";
 import { SPOT_MARKET_EVENTS, SPOT_USER_EVENTS } from "./spot.ts";
+import { OPTIONS_USER_EVENTS, PORTFOLIO_MARGIN_USER_EVENTS } from "./derivatives.ts";
 import type { FieldSpec } from "./field_table.ts";
 
 type Row = readonly [raw: string, readable: string, note: string];
@@ -90,7 +92,10 @@ export function renderFieldTables(): string {
     ["Spot family: market data", SPOT_MARKET_EVENTS],
     ["Spot family: user data", SPOT_USER_EVENTS],
     ["USD-M / COIN-M futures: market data", FUTURES_MARKET_EVENTS],
-    ["USD-M / COIN-M futures: user data", FUTURES_USER_EVENTS],
+    ["USD-M / COIN-M futures: user data (also portfolio margin)", FUTURES_USER_EVENTS],
+    ["Portfolio margin: its own user data", PORTFOLIO_MARGIN_USER_EVENTS],
+    ["Options: user data", OPTIONS_USER_EVENTS],
+    ["European options: market data", OPTIONS_MARKET_EVENTS],
   ];
   const parts: string[] = [];
   for (const [title, specs] of groups) {

@@ -86,6 +86,12 @@ export interface EventSpec {
   readonly fields: readonly FieldSpec[];
   /** One line for the docs. */
   readonly summary: string;
+  /**
+   * A raw key that must hold an object (not a list) or a string for this table to apply; a frame
+   * without it passes through as an unknown event (another dialect of the same event name, such as
+   * the older options shapes). Empty: none.
+   */
+  readonly requires: string;
 }
 
 /** Options of {@link event}. */
@@ -98,6 +104,8 @@ export interface EventOptions {
   readonly wrap?: boolean;
   /** Add `depthLevel` (default false). */
   readonly depthLevel?: boolean;
+  /** See {@link EventSpec.requires} (default none). */
+  readonly requires?: string;
 }
 
 /** Builds an {@link EventSpec} with defaults (stream name, no wrapping, no depth level). */
@@ -115,6 +123,7 @@ export function event(
     depthLevel: options.depthLevel ?? false,
     fields,
     summary,
+    requires: options.requires ?? "",
   };
 }
 

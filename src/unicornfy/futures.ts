@@ -208,6 +208,7 @@ export const FUTURES_USER_EVENTS: readonly EventSpec[] = [
     f("eventTime", "E"),
     f("transactionTime", "T", "Python reads `o.T` here and drops the top-level `T`"),
     f("accountAlias", "i"),
+    f("businessUnit", "fs", "portfolio margin only: `UM` / `CM`; Python drops it"),
     flat("o", [
       f("symbol", "s"),
       f("clientOrderId", "c"),
@@ -251,6 +252,7 @@ export const FUTURES_USER_EVENTS: readonly EventSpec[] = [
     f("eventTime", "E"),
     f("transaction", "T"),
     f("accountAlias", "i"),
+    f("businessUnit", "fs", "portfolio margin only: `UM` / `CM`; Python drops it"),
     flat("a", [
       f("eventReason", "m"),
       list("balances", "B", [

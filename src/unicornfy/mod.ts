@@ -37,6 +37,8 @@ export { UNICORNFY_EXCHANGES, type UnicornfyExchange, type UnicornfyFamily } fro
 export { UNICORNFY_VERSION } from "./version.ts";
 export { SPOT_MARKET_EVENTS, SPOT_USER_EVENTS } from "./spot.ts";
 export { FUTURES_MARKET_EVENTS, FUTURES_USER_EVENTS } from "./futures.ts";
+export { OPTIONS_USER_EVENTS, PORTFOLIO_MARGIN_USER_EVENTS } from "./derivatives.ts";
+export { OPTIONS_MARKET_EVENTS } from "./options.ts";
 export { renderFieldTables } from "./field_docs.ts";
 export type { EventSpec, FieldKind, FieldSpec, StreamRule } from "./field_table.ts";
 export type { Int64 } from "../core/json.ts";
@@ -44,3 +46,5 @@ export type * from "./types.ts";
 export type * from "./types_spot.ts";
 export type * from "./types_user_spot.ts";
 export type * from "./types_futures.ts";
+export type * from "./types_derivatives.ts";
+export type * from "./types_options.ts";

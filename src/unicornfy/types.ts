@@ -50,6 +50,16 @@ import type {
   StrategyUpdateEvent,
   TradeLiteEvent,
 } from "./types_futures.ts";
+import type {
+  BalancePositionUpdateEvent,
+  LiabilityChangeEvent,
+  OpenOrderLossEvent,
+  OptionsAccountUpdateEvent,
+  OptionsOrderTradeUpdateEvent,
+  OptionsRiskLevelChangeEvent,
+  RiskLevelChangeEvent,
+} from "./types_derivatives.ts";
+import type { OptionIndexEvent, OptionMarkPriceEvent, OptionTradeEvent } from "./types_options.ts";
 
 /**
  * A reply to a request: `{"result": null, "id": 1}` (SUBSCRIBE acknowledged), `LIST_SUBSCRIPTIONS`
@@ -111,7 +121,7 @@ export interface UnknownEvent {
   readonly unicornfied: UnicornfiedTag;
 }
 
-/** Every known event (spot family, futures, shared). */
+/** Every known event (spot family, futures, options market data and user data, portfolio-margin user data, shared). */
 export type UnicornfyEvent =
   | AggTradeEvent
   | TradeEvent
@@ -150,7 +160,17 @@ export type UnicornfyEvent =
   | StrategyUpdateEvent
   | GridUpdateEvent
   | ConditionalOrderTriggerRejectEvent
-  | AlgoOrderUpdateEvent;
+  | AlgoOrderUpdateEvent
+  | BalancePositionUpdateEvent
+  | OptionsOrderTradeUpdateEvent
+  | OptionsAccountUpdateEvent
+  | OptionsRiskLevelChangeEvent
+  | RiskLevelChangeEvent
+  | LiabilityChangeEvent
+  | OpenOrderLossEvent
+  | OptionTradeEvent
+  | OptionMarkPriceEvent
+  | OptionIndexEvent;
 
 /** What `unicornfy` returns: `switch (msg.eventType)` narrows to one interface per event. */
 export type UnicornfyMessage = UnicornfyEvent | SubscriptionResult | ErrorMessage | UnknownEvent;

@@ -175,6 +175,7 @@ export interface OrderTradeUpdateEvent extends UnicornfiedBase {
   /** `E` */ readonly eventTime: number;
   /** `T` (Python: from `o.T`) */ readonly transactionTime: number;
   /** `i` */ readonly accountAlias?: string;
+  /** `fs`: `UM` or `CM` (portfolio margin only) */ readonly businessUnit?: "UM" | "CM";
   /** `o.s` */ readonly symbol: string;
   /** `o.c` */ readonly clientOrderId: string;
   /** `o.S` */ readonly side: string;
@@ -242,6 +243,7 @@ export interface AccountUpdateEvent extends UnicornfiedBase {
   /** `E` */ readonly eventTime: number;
   /** `T` (transaction time; Python's name) */ readonly transaction: number;
   /** `i` */ readonly accountAlias?: string;
+  /** `fs`: `UM` or `CM` (portfolio margin only) */ readonly businessUnit?: "UM" | "CM";
   /** `a.m` */ readonly eventReason: string;
   /** `a.B` */ readonly balances: readonly FuturesBalance[];
   /** `a.P` */ readonly positions: readonly FuturesPosition[];

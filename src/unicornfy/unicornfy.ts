@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { checkOptions, type OptionKeys, optionKeys } from "../core/_options.ts";
 import { parseJson } from "../core/json.ts";
 import type { CompiledEvent, Raw } from "./_compile.ts";
 import { type EventSpec, FIXED, STREAM } from "./field_table.ts";
@@ -20,6 +21,8 @@ export interface UnicornfyOptions {
   /** Exchange the frame came from; selects the spot or futures dialect and goes into `unicornfied`. */
   readonly exchange: UnicornfyExchange;
 }
+
+const OPTION_KEYS: OptionKeys = optionKeys<UnicornfyOptions>({ exchange: true });
 
 /** A normalizer bound to one exchange (see {@link createUnicornfy}). */
 export type Unicornfier = (frame: string | object) => UnicornfyMessage;
@@ -83,6 +86,7 @@ function contextOf(exchange: string): Context {
  * @throws {RangeError} `exchange` is not a known exchange name.
  */
 export function unicornfy(frame: string | object, options: UnicornfyOptions): UnicornfyMessage {
+  checkOptions(options, "unicornfy options", OPTION_KEYS);
   return run(frame, contextOf(options.exchange));
 }
 
@@ -94,6 +98,7 @@ export function unicornfy(frame: string | object, options: UnicornfyOptions): Un
  * @throws {RangeError} `exchange` is not a known exchange name.
  */
 export function createUnicornfy(options: UnicornfyOptions): Unicornfier {
+  checkOptions(options, "createUnicornfy options", OPTION_KEYS);
   const context = contextOf(options.exchange);
   return (frame) => run(frame, context);
 }
@@ -151,10 +156,19 @@ function fromObject(frame: Raw, context: Context): UnicornfyMessage {
   const e = raw.e;
   if (typeof e === "string") {
     const spec = context.tables.events.get(e);
-    if (spec === undefined) return unknown(e, raw, stream, subscriptionId, context);
+    if (spec === undefined || !applies(spec.spec.requires, raw)) {
+      return unknown(e, raw, stream, subscriptionId, context);
+    }
     return fromEvent(spec, raw, stream, subscriptionId, context);
   }
   return fromNameless(frame, raw, stream, subscriptionId, context);
+}
+
+/** Whether a frame has the shape a table requires (see `EventSpec.requires`). */
+function applies(requires: string, raw: Raw): boolean {
+  if (requires === "") return true;
+  const v = raw[requires];
+  return typeof v === "string" || (v !== null && typeof v === "object" && !Array.isArray(v));
 }
 
 /** Frames without `e`: replies, errors, spot partial depth and spot bookTicker. */

@@ -164,6 +164,8 @@ export class MarketWiring {
         this.#ctx.onDisconnect(rec, entry, reason);
       },
       onUnrepairable: (reason) => this.#ctx.unrepairable(rec, reason),
+      onConnectFailed: (reason) =>
+        this.#ctx.signal(rec, "CONNECT_FAILED", { connection: entry.index, reason }),
       probe: () => JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: ++this.#controlId }),
     });
     entry = {

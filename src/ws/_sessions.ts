@@ -5,14 +5,17 @@
  * @module
  */
 import { BinanceApiError } from "../core/errors.ts";
-import { getExchange, userDataStreamUrl } from "../core/exchanges.ts";
+import { getExchange } from "../core/exchanges.ts";
 import { BinanceRestClient } from "../rest/client.ts";
 import type { Params } from "../rest/_format.ts";
-import { Connection } from "./connection.ts";
+import { listenKeyCalls, listenKeyStream } from "./_listen_key.ts";
+import { attachTokenStream } from "./_token_stream.ts";
 import { StreamUnrepairableError } from "./errors.ts";
 import { ApiSession, type UserDataMode, type WsApiResponse } from "./api_session.ts";
 import type { ApiCallOptions } from "./api_methods.ts";
 import type { ManagerContext } from "./_context.ts";
+import { checkOptions } from "../core/_options.ts";
+import { API_CALL_KEYS } from "./_option_keys.ts";
 import type { ConnEntry, StreamRecord } from "./_stream_record.ts";
 import type { ApiStreamOptions, UserDataStreamOptions } from "./types.ts";
 
@@ -40,21 +43,32 @@ export function openUserDataStream(ctx: ManagerContext, options: UserDataStreamO
   const apiSecret = options.apiSecret ?? ctx.options.apiSecret;
   if (!apiKey) throw new TypeError("Missing apiKey: a user-data stream needs the account's API key");
   const ex = ctx.exchange;
-  if (ex.userData === "ws-api" || ex.userData === "listen-token") {
-    let mode: UserDataMode;
-    if (ex.userData === "listen-token") {
-      const client = restClient(ctx, apiKey, apiSecret);
-      mode = {
-        kind: "listenToken",
-        getToken: () =>
-          client.createMarginListenToken({
-            ...(options.isolatedSymbol ? { symbol: options.isolatedSymbol, isIsolated: "TRUE" } : {}),
-            ...(options.listenTokenValidityMs ? { validity: options.listenTokenValidityMs } : {}),
-          }).catch((e) => {
-            throw unrepairableIfAuth(e);
-          }),
-      };
-    } else mode = options.logon ? { kind: "logon" } : { kind: "signature" };
+  if ((ex.userData === "ws-api" || ex.userData === "listen-token") && !apiSecret) {
+    throw new TypeError(
+      `Missing apiSecret: a ${ex.name} user-data stream is subscribed with a signed request (pass apiSecret: an HMAC secret or a PEM private key)`,
+    );
+  }
+  if (ex.userData === "listen-token") {
+    const client = restClient(ctx, apiKey, apiSecret);
+    const rec = ctx.newRecord("userData", options);
+    attachTokenStream(ctx, rec, {
+      url: wsApiUrl(ctx, "spot"),
+      apiKey,
+      apiSecret,
+      getToken: () =>
+        client.createMarginListenToken({
+          ...(options.isolatedSymbol ? { symbol: options.isolatedSymbol, isIsolated: "TRUE" } : {}),
+          ...(options.listenTokenValidityMs ? { validity: options.listenTokenValidityMs } : {}),
+        }).catch((e) => {
+          throw unrepairableIfAuth(e);
+        }),
+    });
+    ctx.bindAbort(rec, options.signal);
+    rec.session!.start();
+    return rec.id;
+  }
+  if (ex.userData === "ws-api") {
+    const mode: UserDataMode = options.logon ? { kind: "logon" } : { kind: "signature" };
     const rec = ctx.newRecord("userData", options);
     attachSession(ctx, rec, {
       url: wsApiUrl(ctx, "spot"),
@@ -67,83 +81,16 @@ export function openUserDataStream(ctx: ManagerContext, options: UserDataStreamO
     rec.session!.start();
     return rec.id;
   }
-  if (ex.userData !== "listen-key" || (ex.market !== "usdm" && ex.market !== "coinm")) {
+  const calls = ex.userData === "listen-key"
+    ? listenKeyCalls(ex, restClient(ctx, apiKey, apiSecret))
+    : undefined;
+  if (calls === undefined) {
+    // only the margin testnets: the spot testnet has no /sapi, so no listenToken (see docs/ws.md)
     throw new RangeError(
-      `Exchange ${ex.name} has no user-data stream this manager supports (${ex.userData})`,
+      `Exchange ${ex.name} has no user-data stream: Binance does not offer one there (userData: ${ex.userData})`,
     );
   }
-  return listenKeyStream(ctx, apiKey, apiSecret, options);
-}
-
-function listenKeyStream(
-  ctx: ManagerContext,
-  apiKey: string,
-  apiSecret: string | undefined,
-  options: UserDataStreamOptions,
-): string {
-  const ex = ctx.exchange;
-  const rest = restClient(ctx, apiKey, apiSecret);
-  const coin = ex.market === "coinm";
-  const getKey = (): Promise<string> =>
-    (coin ? rest.futuresCoinStreamGetListenKey() : rest.futuresStreamGetListenKey()).catch((e) => {
-      throw unrepairableIfAuth(e);
-    });
-  let key: string | undefined;
-  const rec = ctx.newRecord("userData", options);
-  // deno-lint-ignore prefer-const
-  let entry: ConnEntry;
-  const conn = new Connection(
-    {
-      ...ctx.options,
-      WebSocket: ctx.WebSocket,
-      perSecond: ctx.perSecond(),
-      stallTimeoutMs: 0,
-      rotateAfterMs: 0,
-    },
-    {
-      url: async () => {
-        key ??= await getKey();
-        let url = userDataStreamUrl(ex, { listenKey: key, events: options.events });
-        if (ctx.options.streamBase && ex.streamBase) {
-          url = ctx.options.streamBase + url.slice(ex.streamBase.length);
-        }
-        return url;
-      },
-      onOpen: () => {
-        entry.awaitingFirst = true;
-        ctx.signal(rec, "CONNECT", { connection: 0 });
-      },
-      onFrame: (text) => {
-        if (rec.status !== "running") return;
-        if (text.includes('"listenKeyExpired"')) {
-          // deliver the event, then come back with a fresh key
-          ctx.data(rec, entry, text, undefined);
-          key = undefined;
-          return conn.reconnect("listenKeyExpired");
-        }
-        if (text.startsWith('{"result"') || text.startsWith('{"error"')) return;
-        ctx.data(rec, entry, text, undefined);
-      },
-      onDisconnect: (reason) => ctx.onDisconnect(rec, entry, reason),
-      onUnrepairable: (reason) => ctx.unrepairable(rec, reason),
-    },
-  );
-  entry = { index: 0, conn, names: new Set(), inUrl: new Set(), awaitingFirst: true };
-  rec.conns.push(entry);
-  const keepalive = setInterval(() => {
-    if (!key) return;
-    (coin ? rest.futuresCoinStreamKeepalive() : rest.futuresStreamKeepalive()).catch((e) => {
-      // an unknown key (-1125) is replaced on the next connect
-      if (e instanceof BinanceApiError && e.code === -1125) {
-        key = undefined;
-        conn.reconnect("listenKey expired");
-      }
-    });
-  }, ctx.options.listenKeyKeepaliveMs ?? 30 * 60_000);
-  rec.cleanup.push(() => clearInterval(keepalive));
-  ctx.bindAbort(rec, options.signal);
-  conn.start();
-  return rec.id;
+  return listenKeyStream(ctx, calls, options, unrepairableIfAuth);
 }
 
 function restClient(ctx: ManagerContext, apiKey: string, apiSecret: string | undefined): BinanceRestClient {
@@ -176,7 +123,6 @@ function attachSession(
   rec: StreamRecord,
   init: { url: string; apiKey?: string; apiSecret?: string; logon?: boolean; userData?: UserDataMode },
 ): void {
-  // deno-lint-ignore prefer-const
   let entry: ConnEntry;
   const session = new ApiSession({
     ...ctx.options,
@@ -189,8 +135,16 @@ function attachSession(
     },
     onDisconnect: (reason) => ctx.onDisconnect(rec, entry, reason),
     onUnrepairable: (reason) => ctx.unrepairable(rec, reason),
+    onConnectFailed: (reason) => ctx.signal(rec, "CONNECT_FAILED", { connection: 0, reason }),
     onEvent: (text) => rec.status === "running" && ctx.data(rec, entry, text, undefined),
     onDeliver: (_res, text) => rec.status === "running" && ctx.data(rec, entry, text, undefined),
+    onRotated: (conn, replaced) => {
+      // make-before-break: the stream's connection is the replacement from now on
+      rec.renewals++;
+      rec.pastReconnects += replaced.reconnects;
+      entry = { ...entry, conn };
+      rec.conns[0] = entry;
+    },
   });
   rec.session = session;
   entry = { index: 0, conn: session.conn, names: new Set(), inUrl: new Set(), awaitingFirst: true };
@@ -209,6 +163,7 @@ export function apiCall(
 ): Promise<WsApiResponse> {
   let rec: StreamRecord | undefined;
   try {
+    checkOptions(options, `WebSocket API ${method} options`, API_CALL_KEYS);
     rec = apiRecord(ctx, market, options);
   } catch (e) {
     return Promise.reject(e);

@@ -9,12 +9,29 @@
 import { BoundedQueue, type OverflowPolicy } from "./queue.ts";
 import type { Connection } from "./connection.ts";
 import type { ApiSession } from "./api_session.ts";
+import type { UnicornfyMessage } from "../unicornfy/types.ts";
 
 /** Output forms of stream data. */
 export type OutputMode = "raw" | "parsed" | "unicornfy";
 
-/** What every data consumer receives. */
-export interface StreamMessage {
+/** What {@link StreamMessage.data} holds for each output form. */
+export interface OutputData {
+  /** The frame text as received. */
+  readonly raw: string;
+  /** The frame parsed with 64-bit-safe integers (the text itself when it is not JSON). */
+  readonly parsed: unknown;
+  /** The UnicornFy object: `switch (msg.data.eventType)` narrows it to one interface per event. */
+  readonly unicornfy: UnicornfyMessage;
+}
+
+/**
+ * A stream id. It is a plain string at run time; its type remembers the stream's output form, so
+ * `manager.stream(id)` and the stream's callbacks get typed data (a `string` id gives `unknown`).
+ */
+export type StreamId<O extends OutputMode = OutputMode> = string & { readonly __output?: O };
+
+/** What every data consumer receives; `T` is the data type of the stream's output form. */
+export interface StreamMessage<T = unknown> {
   /** Stream id. */
   readonly streamId: string;
   /** Stream label, if any. */
@@ -22,13 +39,13 @@ export interface StreamMessage {
   /** Binance stream name (`btcusdt@trade`) for combined-stream frames; undefined otherwise. */
   readonly stream?: string;
   /** The frame: raw text (`"raw"`), the parsed frame (`"parsed"`) or the UnicornFy object. */
-  readonly data: unknown;
+  readonly data: T;
   /** Epoch ms when the frame arrived. */
   readonly receivedAt: number;
 }
 
 /** A data callback; a returned promise is awaited before the stream's next frame is handed over. */
-export type StreamDataCallback = (message: StreamMessage) => void | Promise<void>;
+export type StreamDataCallback<T = unknown> = (message: StreamMessage<T>) => void | Promise<void>;
 
 /** One connection of a stream. */
 export interface ConnEntry {
@@ -56,7 +73,7 @@ export interface StreamStatistics {
   readonly messagesPerSecond: number;
   /** Reconnects of all connections. */
   readonly reconnects: number;
-  /** Completed make-before-break rotations. */
+  /** Completed make-before-break rotations (and overlapping listen-token renewals). */
   readonly rotations: number;
   /** Epoch ms of the last data frame, 0 if none. */
   readonly lastDataTime: number;
@@ -82,12 +99,18 @@ export class StreamRecord {
   readonly conns: ConnEntry[] = [];
   readonly iterators: Set<BoundedQueue<StreamMessage>> = new Set();
   status: "running" | "stopped" | "crashed" = "running";
+  /** Why the stream crashed (the `STREAM_UNREPAIRABLE` reason). */
+  failure: string | undefined;
   /** WebSocket-API session (API streams and WS-API user data). */
   session?: ApiSession;
   /** Market of an API stream. */
   apiMarket?: "spot" | "futures";
   /** Deliver API responses to the stream's consumers by default. */
   deliverResponses = false;
+  /** Connections replaced by a rotation of the whole connection (listen-token renewals). */
+  renewals = 0;
+  /** Reconnects of connections replaced that way. */
+  pastReconnects = 0;
   /** Run once when the stream stops (timers, sessions). */
   readonly cleanup: (() => void)[] = [];
   readonly startedAt: number = Date.now();
@@ -163,8 +186,8 @@ export class StreamRecord {
       bytes: this.bytes,
       receivingSpeed: fresh ? this.#secBytes : current ? this.lastSecBytes : 0,
       messagesPerSecond: fresh ? this.#secMsgs : current ? this.lastSecMsgs : 0,
-      reconnects: this.conns.reduce((n, c) => n + c.conn.reconnects, 0),
-      rotations: this.conns.reduce((n, c) => n + c.conn.rotations, 0),
+      reconnects: this.conns.reduce((n, c) => n + c.conn.reconnects, this.pastReconnects),
+      rotations: this.conns.reduce((n, c) => n + c.conn.rotations, this.renewals),
       lastDataTime: this.lastDataTime,
       dropped: this.dropped + iterDropped + (this.#cbQueue?.dropped ?? 0),
     };

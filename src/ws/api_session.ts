@@ -9,72 +9,24 @@
  * Waiters are registered before a request is sent; requests made while the socket is down or
  * logging on wait in an outbox (their timeout runs) and go out once it is ready.
  *
+ * Rotation (after `rotateAfterMs`, default 23.5 h, and on `serverShutdown`) is make-before-break:
+ * a second connection opens, logs on and subscribes the user data; then new requests go to it,
+ * requests in flight on the old one settle there, and the old one closes once none is left (or
+ * after `rotationOverlapMaxMs`). User-data events both carry meanwhile are delivered once.
+ *
  * @module
  */
-import { BinanceApiError, IpBannedError, RateLimitError } from "../core/errors.ts";
+import { BinanceApiError } from "../core/errors.ts";
 import { parseJson, stringifyJson } from "../core/json.ts";
 import { createSigner, type Signer, signWsApiParams } from "../rest/sign.ts";
-import { formatNumber, type Params } from "../rest/_format.ts";
-import { Connection, type ConnectionTimings, type WebSocketConstructor } from "./connection.ts";
+import type { Params } from "../rest/_format.ts";
+import { toApiError, wireParams } from "./_api_wire.ts";
+import { OverlapDedupe } from "./_overlap_dedupe.ts";
+import { Connection } from "./connection.ts";
 import { StreamUnrepairableError, WebSocketRequestError } from "./errors.ts";
 
-/** A WebSocket-API response. */
-export interface WsApiResponse {
-  /** The request id. */
-  readonly id: string;
-  /** HTTP-like status (200 = success). */
-  readonly status: number;
-  /** The result on success. */
-  readonly result?: unknown;
-  /** The error on failure. */
-  readonly error?: { readonly code: number; readonly msg: string; readonly data?: unknown };
-  /** Rate-limit counters, when Binance sends them. */
-  readonly rateLimits?: readonly unknown[];
-}
-
-/** Per-request options. */
-export interface ApiRequestOptions {
-  /** Add `timestamp` and sign (or rely on `session.logon`). */
-  readonly signed?: boolean;
-  /** Reject with a `timeout` {@link WebSocketRequestError} after this long. Default: the session's (10 000). */
-  readonly timeoutMs?: number;
-  /** Called with the response (success or error). */
-  readonly onResponse?: (response: WsApiResponse) => void;
-  /** Also hand the response to the stream's consumers (callback, iterator, buffer). */
-  readonly deliver?: boolean;
-  /** Request id; default a random UUID (36 characters, as Binance allows). */
-  readonly requestId?: string;
-}
-
-/** How a session subscribes user data. */
-export type UserDataMode =
-  | { readonly kind: "signature" }
-  | { readonly kind: "logon" }
-  | {
-    readonly kind: "listenToken";
-    /** Fetches a fresh token (`POST /sapi/v1/userListenToken`). */
-    readonly getToken: () => Promise<{ readonly token: string; readonly expirationTime: number }>;
-  };
-
-/** Options of {@link ApiSession}. */
-export interface ApiSessionOptions extends ConnectionTimings {
-  readonly url: string;
-  readonly WebSocket: WebSocketConstructor;
-  readonly apiKey?: string;
-  /** HMAC secret or PEM private key. */
-  readonly apiSecret?: string;
-  /** Log on with `session.logon` (Ed25519 keys only). Default: true for Ed25519 keys. */
-  readonly logon?: boolean;
-  readonly userData?: UserDataMode;
-  readonly requestTimeoutMs?: number;
-  readonly onConnect: () => void;
-  readonly onDisconnect: (reason: string) => void;
-  readonly onUnrepairable: (reason: string) => void;
-  /** A frame without a request id: a user-data event (or another server event). */
-  readonly onEvent: (text: string) => void;
-  /** A response whose request asked for `deliver`. */
-  readonly onDeliver: (response: WsApiResponse, text: string) => void;
-}
+export type { ApiRequestOptions, ApiSessionOptions, UserDataMode, WsApiResponse } from "./api_types.ts";
+import type { ApiRequestOptions, ApiSessionOptions, WsApiResponse } from "./api_types.ts";
 
 interface Pending {
   readonly method: string;
@@ -84,27 +36,41 @@ interface Pending {
   readonly options: ApiRequestOptions;
   /** Builds the frame at send time (fresh timestamp and signature). */
   readonly build: () => Promise<string>;
-  sent: boolean;
+  /** The connection it went out on (undefined while queued). */
+  link: Link | undefined;
+  /** Send on this connection only (logon and subscription of a rotation replacement). */
+  readonly pin?: Link;
+}
+
+/** One physical connection of a session (two during a rotation). */
+interface Link {
+  readonly conn: Connection;
+  /** Logged on and subscribed: requests may go out. */
+  ready: boolean;
 }
 
 /** Binance codes that retrying with the same key cannot fix. */
 const AUTH_CODES = new Set([-2014, -2015, -1022, -1099]);
 
-/** One WebSocket-API connection. */
+/** One WebSocket-API session: one connection, two while it rotates. */
 export class ApiSession {
   readonly #o: ApiSessionOptions;
   readonly #signer: Signer | undefined;
   readonly #logon: boolean;
-  readonly conn: Connection;
   readonly #pending = new Map<string, Pending>();
   readonly #outbox: string[] = [];
-  #ready = false;
+  readonly #rotateAfterMs: number;
+  readonly #drainMaxMs: number;
+  readonly #dedupe = new OverlapDedupe<Link>();
+  #active: Link;
+  #next: Link | undefined;
+  #draining: Link | undefined;
+  #drainTimer: ReturnType<typeof setTimeout> | undefined;
+  #rotateTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   #tokenTimer: ReturnType<typeof setTimeout> | undefined;
-  #subscriptionId: unknown = undefined;
-  #selfTerminations = 0;
-  /** The renewal in flight: a timer and an `eventStreamTerminated` must not renew twice at once. */
-  #renewing: Promise<void> | undefined;
+  /** Completed rotations. */
+  rotations = 0;
 
   /**
    * @param options URL, constructor, keys, user-data mode and callbacks.
@@ -112,32 +78,53 @@ export class ApiSession {
    */
   constructor(options: ApiSessionOptions) {
     this.#o = options;
-    this.#signer = options.apiSecret ? createSigner(options.apiSecret) : undefined;
+    this.#signer = options.apiSecret ? createSigner(options.apiSecret, "apiSecret") : undefined;
     const ed = this.#signer?.keyType === "ed25519";
     if (options.logon && !ed) throw new TypeError("Invalid logon: session.logon needs an Ed25519 key");
     this.#logon = options.logon ?? ed;
     if (options.userData?.kind === "logon" && !this.#logon) {
       throw new TypeError("Invalid userData: subscribing after logon needs an Ed25519 key");
     }
-    this.conn = new Connection(
-      // one frame per request, no SUBSCRIBE pacing; no rotation (it would duplicate requests)
-      { ...options, WebSocket: options.WebSocket, perSecond: 1000, rotateAfterMs: 0, stallTimeoutMs: 0 },
-      {
-        url: () => options.url,
-        onOpen: () => void this.#onOpen(),
-        onFrame: (text) => this.#onFrame(text),
-        onDisconnect: (reason) => {
-          this.#ready = false;
-          this.#rejectSent("disconnect", reason);
-          options.onDisconnect(reason);
+    // listen-token sessions are replaced by their renewals (see _token_stream.ts)
+    this.#rotateAfterMs = options.userData?.kind === "listenToken"
+      ? 0
+      : options.rotateAfterMs ?? 23.5 * 3600_000;
+    this.#drainMaxMs = options.rotationOverlapMaxMs ?? 10_000;
+    this.#active = this.#newLink();
+  }
+
+  #newLink(): Link {
+    const o = this.#o;
+    const link: Link = {
+      // one frame per request, no SUBSCRIBE pacing; the session rotates itself (see above)
+      conn: new Connection(
+        { ...o, WebSocket: o.WebSocket, perSecond: 1000, rotateAfterMs: 0, stallTimeoutMs: 0 },
+        {
+          url: () => o.url,
+          onOpen: () => void this.#onOpen(link),
+          onFrame: (text) => this.#onFrame(link, text),
+          onDisconnect: (reason) => this.#onLinkDown(link, reason),
+          onUnrepairable: (reason) => {
+            if (link === this.#next) return this.#abandonNext();
+            if (link !== this.#active) return;
+            this.#shutdown("stop", reason);
+            o.onUnrepairable(reason);
+          },
+          onConnectFailed: (reason) => {
+            if (link === this.#active) o.onConnectFailed?.(reason);
+            else if (link === this.#next) this.#abandonNext();
+          },
+          probe: () => JSON.stringify({ id: crypto.randomUUID(), method: "ping" }),
         },
-        onUnrepairable: (reason) => {
-          this.#shutdown("stop", reason);
-          options.onUnrepairable(reason);
-        },
-        probe: () => JSON.stringify({ id: crypto.randomUUID(), method: "ping" }),
-      },
-    );
+      ),
+      ready: false,
+    };
+    return link;
+  }
+
+  /** The connection new requests go to. */
+  get conn(): Connection {
+    return this.#active.conn;
   }
 
   /** The key type of the session's key, if it has one. */
@@ -152,7 +139,21 @@ export class ApiSession {
 
   /** Connects. */
   start(): void {
-    this.conn.start();
+    this.#active.conn.start();
+  }
+
+  /**
+   * Starts a make-before-break rotation now (no-op while one runs or the session is not open).
+   */
+  rotate(): void {
+    if (this.#stopped || this.#next || !this.#active.ready || this.#isToken()) return;
+    this.#next = this.#newLink();
+    this.#dedupe.overlapping = true;
+    this.#next.conn.start();
+  }
+
+  #isToken(): boolean {
+    return this.#o.userData?.kind === "listenToken";
   }
 
   /**
@@ -166,6 +167,15 @@ export class ApiSession {
    * @throws {WebSocketRequestError} On timeout, disconnect or stop.
    */
   request(method: string, params: Params = {}, options: ApiRequestOptions = {}): Promise<WsApiResponse> {
+    return this.#request(undefined, method, params, options);
+  }
+
+  #request(
+    pin: Link | undefined,
+    method: string,
+    params: Params,
+    options: ApiRequestOptions,
+  ): Promise<WsApiResponse> {
     const id = options.requestId ?? crypto.randomUUID();
     if (this.#stopped) {
       return Promise.reject(
@@ -202,11 +212,11 @@ export class ApiSession {
           }),
         );
       }, timeoutMs);
-      this.#pending.set(id, { method, resolve, reject, timer, options, build, sent: false });
+      this.#pending.set(id, { method, resolve, reject, timer, options, build, link: undefined, pin });
     });
     // with a callback route the caller may not await: keep a rejection from going unhandled
     if (options.onResponse || options.deliver) promise.catch(() => {});
-    if (this.#ready || method === "session.logon") void this.#send(id);
+    if (pin !== undefined || this.#active.ready || method === "session.logon") void this.#send(id);
     else this.#outbox.push(id);
     return promise;
   }
@@ -214,13 +224,14 @@ export class ApiSession {
   /** Stops the session; every open request rejects with reason `stop`. */
   stop(): void {
     this.#shutdown("stop", "the manager stopped the stream");
-    this.conn.stop();
+    for (const l of [this.#active, this.#next, this.#draining]) l?.conn.stop();
+    this.#next = this.#draining = undefined;
   }
 
   #shutdown(reason: "stop", detail: string): void {
     this.#stopped = true;
-    this.#ready = false;
-    if (this.#tokenTimer !== undefined) clearTimeout(this.#tokenTimer);
+    this.#active.ready = false;
+    for (const t of [this.#tokenTimer, this.#drainTimer, this.#rotateTimer]) clearTimeout(t);
     for (const [id, p] of this.#pending) {
       clearTimeout(p.timer);
       p.reject(
@@ -239,6 +250,7 @@ export class ApiSession {
     this.#pending.delete(id);
     const i = this.#outbox.indexOf(id);
     if (i >= 0) this.#outbox.splice(i, 1);
+    this.#maybeDrained();
   }
 
   async #send(id: string): Promise<void> {
@@ -254,24 +266,27 @@ export class ApiSession {
       return;
     }
     if (!this.#pending.has(id)) return;
-    if (!this.conn.send(text)) {
-      this.#outbox.push(id);
+    // the connection is chosen when the frame goes out: a rotation may have finished meanwhile
+    const link = p.pin ?? this.#active;
+    if (!link.conn.send(text)) {
+      if (p.pin === undefined) this.#outbox.push(id);
       return;
     }
-    p.sent = true;
+    p.link = link;
   }
 
-  #rejectSent(reason: "disconnect", detail: string): void {
+  /** Rejects the requests sent on `link` (they got no answer: `disconnect`); queued ones wait. */
+  #rejectSent(link: Link, detail: string): void {
     for (const [id, p] of this.#pending) {
-      if (!p.sent) {
-        if (!this.#outbox.includes(id)) this.#outbox.push(id);
+      if (p.link !== link && p.pin !== link) {
+        if (p.link === undefined && p.pin === undefined && !this.#outbox.includes(id)) this.#outbox.push(id);
         continue;
       }
       clearTimeout(p.timer);
       this.#pending.delete(id);
       p.reject(
         new WebSocketRequestError(`Request ${p.method} got no response: connection lost (${detail})`, {
-          reason,
+          reason: "disconnect",
           requestId: id,
           method: p.method,
         }),
@@ -279,103 +294,139 @@ export class ApiSession {
     }
   }
 
-  async #onOpen(): Promise<void> {
-    this.#o.onConnect();
+  #onLinkDown(link: Link, reason: string): void {
+    link.ready = false;
+    this.#rejectSent(link, reason);
+    if (link === this.#active) {
+      clearTimeout(this.#rotateTimer);
+      this.#o.onDisconnect(reason);
+    } else if (link === this.#next) this.#abandonNext();
+    else if (link === this.#draining) this.#finishDrain();
+  }
+
+  async #onOpen(link: Link): Promise<void> {
+    const rotation = link === this.#next;
+    if (!rotation) this.#o.onConnect();
     try {
-      if (this.#logon) {
-        await this.#signedRaw("session.logon");
+      if (this.#logon) await this.#signedRaw(link, "session.logon");
+      if (rotation) {
+        await this.#subscribeUserData(link);
+        if (link === this.#next) this.#promote(link);
+        return;
       }
-      this.#ready = true;
+      link.ready = true;
       for (const id of this.#outbox.splice(0)) void this.#send(id);
-      await this.#subscribeUserData();
+      await this.#subscribeUserData(link);
+      if (this.#o.userData && !this.#stopped) this.#o.onSubscribed?.();
+      if (this.#rotateAfterMs > 0 && link === this.#active) {
+        clearTimeout(this.#rotateTimer);
+        this.#rotateTimer = setTimeout(() => this.rotate(), this.#rotateAfterMs);
+      }
     } catch (e) {
-      this.#handleSetupError(e);
+      if (rotation) this.#abandonNext();
+      else this.#handleSetupError(e);
     }
   }
 
-  async #subscribeUserData(): Promise<void> {
+  /** The replacement is logged on and subscribed: new requests go there, the old one drains. */
+  #promote(link: Link): void {
+    const old = this.#active;
+    // the old connection was lost meanwhile (DISCONNECT was reported): this is its reconnect
+    const wasDown = !old.ready;
+    this.#next = undefined;
+    this.#active = link;
+    link.ready = true;
+    old.ready = false;
+    if (wasDown) this.#o.onConnect();
+    this.#dedupe.overlapping = false;
+    this.#dedupe.forgetExcept([old, link]);
+    this.rotations++;
+    this.#o.onRotated?.(link.conn, old.conn);
+    for (const id of this.#outbox.splice(0)) void this.#send(id);
+    this.#draining = old;
+    this.#drainTimer = setTimeout(() => this.#finishDrain(), this.#drainMaxMs);
+    this.#maybeDrained();
+    if (this.#rotateAfterMs > 0) {
+      clearTimeout(this.#rotateTimer);
+      this.#rotateTimer = setTimeout(() => this.rotate(), this.#rotateAfterMs);
+    }
+  }
+
+  #maybeDrained(): void {
+    const d = this.#draining;
+    if (d === undefined) return;
+    for (const p of this.#pending.values()) if (p.link === d) return;
+    this.#finishDrain();
+  }
+
+  #finishDrain(): void {
+    const d = this.#draining;
+    if (d === undefined) return;
+    this.#draining = undefined;
+    clearTimeout(this.#drainTimer);
+    // what is still open there gets no answer any more
+    this.#rejectSent(d, "rotated");
+    d.conn.stop();
+  }
+
+  #abandonNext(): void {
+    const n = this.#next;
+    if (n === undefined) return;
+    this.#next = undefined;
+    this.#dedupe.overlapping = false;
+    n.conn.stop();
+    this.#rejectSent(n, "rotation abandoned");
+  }
+
+  async #subscribeUserData(link: Link): Promise<void> {
     const ud = this.#o.userData;
     if (!ud || this.#stopped) return;
-    let res: WsApiResponse;
-    if (ud.kind === "signature") {
-      res = await this.#signedRaw("userDataStream.subscribe.signature");
-    } else if (ud.kind === "logon") {
-      res = await this.request("userDataStream.subscribe");
-    } else {
-      res = await this.#subscribeToken(await ud.getToken());
-    }
-    this.#subscriptionId = (res.result as { subscriptionId?: unknown } | undefined)?.subscriptionId;
+    if (ud.kind === "signature") await this.#signedRaw(link, "userDataStream.subscribe.signature");
+    else if (ud.kind === "logon") await this.#request(link, "userDataStream.subscribe", {}, {});
+    else await this.#subscribeToken(link, await ud.getToken());
   }
 
-  #renewToken(): Promise<void> {
-    this.#renewing ??= this.#renewTokenOnce().finally(() => {
-      this.#renewing = undefined;
-    });
-    return this.#renewing;
+  /** Subscribes a listen token and schedules its renewal (by the owner, see `UserDataMode`). */
+  async #subscribeToken(link: Link, fresh: { token: string; expirationTime: number }): Promise<void> {
+    await this.#request(link, "userDataStream.subscribe.listenToken", { listenToken: fresh.token }, {});
+    // no auto-renewal on Binance's side: renew after a quarter of the remaining validity, well
+    // before the token expires (a renewal after expiry races the server's eventStreamTerminated;
+    // the slack covers a slow REST call or a busy event loop)
+    const wait = Math.max(100, (fresh.expirationTime - Date.now()) * 0.25);
+    clearTimeout(this.#tokenTimer);
+    this.#tokenTimer = setTimeout(() => this.#renewDue(), wait);
   }
 
-  async #renewTokenOnce(): Promise<void> {
+  #renewDue(): void {
     const ud = this.#o.userData;
-    if (this.#stopped || !this.#ready || ud?.kind !== "listenToken") return;
-    try {
-      // The new token first (a REST round trip), then the old subscription is replaced.
-      const fresh = await ud.getToken();
-      if (this.#stopped || !this.#ready) return;
-      const res = await this.#subscribeToken(fresh, this.#subscriptionId);
-      this.#subscriptionId = (res.result as { subscriptionId?: unknown } | undefined)?.subscriptionId;
-    } catch (e) {
-      this.#handleSetupError(e);
-    }
+    if (this.#stopped || ud?.kind !== "listenToken") return;
+    // without an owner renewing on a second connection, a reconnect subscribes a fresh token
+    if (ud.renew) ud.renew();
+    else this.#active.conn.reconnect("listenToken renewal");
   }
 
-  /**
-   * Subscribes a listen token, replacing `replacing` when given, and schedules its renewal. One
-   * subscription per account and connection is allowed, so the old one must end first: the
-   * unsubscribe and the subscribe go out back to back, without waiting in between, and the server
-   * handles a connection's requests in order — no event falls between the two subscriptions.
-   */
-  async #subscribeToken(
-    fresh: { token: string; expirationTime: number },
-    replacing?: unknown,
-  ): Promise<WsApiResponse> {
-    let unsubscribed: Promise<unknown> | undefined;
-    if (replacing !== undefined) {
-      this.#selfTerminations++;
-      unsubscribed = this.request("userDataStream.unsubscribe", { subscriptionId: replacing as number });
-    }
-    const subscribed = this.request("userDataStream.subscribe.listenToken", { listenToken: fresh.token });
-    if (unsubscribed) await unsubscribed;
-    const res = await subscribed;
-    // no auto-renewal on Binance's side: renew at 80 % of the remaining validity, well before the
-    // token expires (a renewal after expiry races the server's eventStreamTerminated)
-    const wait = Math.max(100, (fresh.expirationTime - Date.now()) * 0.8);
-    if (this.#tokenTimer !== undefined) clearTimeout(this.#tokenTimer);
-    this.#tokenTimer = setTimeout(() => void this.#renewToken(), wait);
-    return res;
-  }
-
-  /** `userDataStream.subscribe.signature`: apiKey + timestamp signed, even on a logged-on session. */
-  async #signedRaw(method: string): Promise<WsApiResponse> {
+  /** `session.logon` / `userDataStream.subscribe.signature`: apiKey + timestamp signed. */
+  async #signedRaw(link: Link, method: string): Promise<WsApiResponse> {
     if (!this.#signer || !this.#o.apiKey) {
       throw new StreamUnrepairableError(`Missing apiKey/apiSecret for ${method}`);
     }
     const p: Record<string, unknown> = { apiKey: this.#o.apiKey, timestamp: Date.now() };
     p.signature = await signWsApiParams(this.#signer, p as Params);
-    return this.request(method, p as Params);
+    return this.#request(link, method, p as Params, {});
   }
 
   #handleSetupError(e: unknown): void {
     if (this.#stopped) return;
     if (e instanceof BinanceApiError && (AUTH_CODES.has(e.code) || e.status === 401)) {
-      this.conn.fail(`authentication failed: ${e.message}`);
+      this.#active.conn.fail(`authentication failed: ${e.message}`);
     } else if (e instanceof StreamUnrepairableError) {
-      this.conn.fail(e.message);
+      this.#active.conn.fail(e.message);
     } else {
-      this.conn.reconnect(`setup failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.#active.conn.reconnect(`setup failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
-  #onFrame(text: string): void {
+  #onFrame(link: Link, text: string): void {
     let obj: Record<string, unknown>;
     try {
       obj = parseJson<Record<string, unknown>>(text);
@@ -384,7 +435,7 @@ export class ApiSession {
     }
     const id = obj?.id;
     if (typeof id === "string" || typeof id === "number") {
-      this.conn.markData();
+      link.conn.markData();
       const p = this.#pending.get(String(id));
       if (!p) return;
       this.#pending.delete(String(id));
@@ -400,55 +451,26 @@ export class ApiSession {
       if (p.options.deliver) this.#o.onDeliver(res, text);
       if (res.status >= 200 && res.status < 300) p.resolve(res);
       else p.reject(toApiError(p.method, res));
+      if (p.link === this.#draining) this.#maybeDrained();
       return;
     }
+    if (link !== this.#active && link !== this.#next && link !== this.#draining) return;
     if (obj && "status" in obj && obj.status === 401) {
       // the logged-on key was revoked: {"id":null,"status":401,…}
-      this.conn.fail(`authentication revoked: ${(obj.error as { msg?: string } | undefined)?.msg ?? "401"}`);
+      link.conn.fail(`authentication revoked: ${(obj.error as { msg?: string } | undefined)?.msg ?? "401"}`);
       return;
     }
     const ev = obj?.event as { e?: string } | undefined;
     if (ev?.e === "serverShutdown") {
-      this.conn.reconnect("serverShutdown");
+      // make-before-break: the replacement takes over before this connection closes
+      if (this.#isToken()) this.#renewDue();
+      else if (link === this.#active && this.#rotateAfterMs > 0 && this.#active.ready) this.rotate();
+      else if (link === this.#active) link.conn.reconnect("serverShutdown");
       return;
     }
-    if (ev?.e === "eventStreamTerminated" && this.#o.userData?.kind === "listenToken") {
-      // our own unsubscribe during a renewal also ends with this event: only a foreign one renews
-      if (this.#selfTerminations > 0) this.#selfTerminations--;
-      else void this.#renewToken();
-    }
-    this.conn.markData();
-    this.#o.onEvent(text);
+    if (ev?.e === "eventStreamTerminated" && this.#isToken() && link === this.#active) this.#renewDue();
+    link.conn.markData();
+    const i = text.indexOf('"event":');
+    if (this.#dedupe.admit(link, i < 0 ? text : text.slice(i))) this.#o.onEvent(text);
   }
-}
-
-/** Drops null/undefined and writes fractional numbers as plain decimals (never `1e-7`), so the
- * JSON carries exactly the text that is signed. */
-function wireParams(params: Params): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null) continue;
-    out[k] = typeof v === "number" && !Number.isInteger(v) ? formatNumber(v) : v;
-  }
-  return out;
-}
-
-function toApiError(method: string, res: WsApiResponse): BinanceApiError {
-  const code = typeof res.error?.code === "number" ? res.error.code : 0;
-  const message = `Binance rejected ${method}: ${res.error?.msg ?? "unknown error"}`;
-  const data = res.error?.data as { retryAfter?: number } | undefined;
-  const endpoint = `WS ${method}`;
-  if (res.status === 418) {
-    return new IpBannedError(message, {
-      code,
-      status: 418,
-      endpoint,
-      until: data?.retryAfter ?? Date.now() + 120_000,
-    });
-  }
-  if (res.status === 429) {
-    const retryAfter = Math.max(0, (data?.retryAfter ?? Date.now()) - Date.now());
-    return new RateLimitError(message, { code, status: 429, endpoint, retryAfter });
-  }
-  return new BinanceApiError(message, { code, status: res.status, endpoint });
 }

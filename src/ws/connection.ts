@@ -9,8 +9,10 @@
  * @module
  */
 import { backoffDelay } from "../core/backoff.ts";
+import type { ConnectAttemptBudget } from "./attempt_budget.ts";
 import { SendPacer } from "./pacer.ts";
 import { StreamUnrepairableError } from "./errors.ts";
+import { describeNetworkError, originOf } from "../core/_network.ts";
 
 /** The part of the web-standard `WebSocket` the manager uses (the `ws` package fits too). */
 export interface WebSocketLike {
@@ -86,6 +88,11 @@ export interface ConnectionHooks {
   onDisconnect(reason: string): void;
   /** The connection gave up. */
   onUnrepairable(reason: string): void;
+  /**
+   * A connection attempt failed before it opened (refused, DNS, TLS, timeout, HTTP status); a
+   * retry follows after the back-off. `reason` names the URL's origin, never its path or query.
+   */
+  onConnectFailed?(reason: string): void;
   /** The heartbeat probe to send (e.g. `LIST_SUBSCRIPTIONS`); undefined sends none. */
   probe?(): string | undefined;
 }
@@ -98,15 +105,20 @@ export interface ConnectionOptions extends ConnectionTimings {
   readonly perSecond: number;
   /** Random source for the jitter (tests). Default `Math.random`. */
   readonly random?: () => number;
+  /** Connection attempts shared with other connections (Binance: 300 per 5 min per IP); false = none. */
+  readonly connectAttemptBudget?: ConnectAttemptBudget | false;
 }
 
 interface Sock {
   readonly ws: WebSocketLike;
+  readonly url: string;
   readonly pacer: SendPacer;
   opened: boolean;
   openedAt: number;
   done: boolean;
   error: string;
+  /** The error event's `error` (Node's `ws` and undici put the system error there). */
+  cause?: unknown;
   closeReason?: string;
   connectTimer?: ReturnType<typeof setTimeout>;
 }
@@ -137,6 +149,7 @@ export type ConnectionState = "idle" | "connecting" | "open" | "waiting" | "stop
 export class Connection {
   readonly #o: Required<Omit<ConnectionOptions, "random">> & { random: () => number };
   readonly #hooks: ConnectionHooks;
+  readonly #budget: ConnectAttemptBudget | undefined;
   #state: ConnectionState = "idle";
   #cur: Sock | undefined;
   #next: Sock | undefined;
@@ -179,6 +192,7 @@ export class Connection {
       ...(options.random ? { random: options.random } : {}),
     } as Required<Omit<ConnectionOptions, "random">> & { random: () => number };
     this.#hooks = hooks;
+    this.#budget = options.connectAttemptBudget || undefined;
   }
 
   /** Current state. */
@@ -279,9 +293,27 @@ export class Connection {
       const msg = e instanceof Error ? e.message : String(e);
       if (e instanceof StreamUnrepairableError) return this.fail(msg);
       if (rotation) return;
+      this.#hooks.onConnectFailed?.(`Cannot build the connection URL: ${msg}`);
       return this.#scheduleRetry(`Cannot build the connection URL: ${msg}`, "");
     }
     if (this.#state === "stopped" || this.#state === "failed") return;
+    // the shared budget keeps the attempts of all connections under the venue's limit
+    // (a rotation's attempt counts, but does not wait: the old socket keeps serving meanwhile)
+    const wait = this.#budget?.reserve() ?? 0;
+    if (wait > 0 && !rotation) {
+      await new Promise<void>((r) => this.#retryTimer = setTimeout(r, wait));
+      this.#retryTimer = undefined;
+      const st = this.#state as ConnectionState; // stop() may have run during the wait
+      if (st === "stopped" || st === "failed") return;
+    }
+    // a timer that fired late must not bring its attempt into the window of later ones: the
+    // attempts really made decide too (a rotation's is recorded without waiting)
+    for (let more = this.#budget?.attempt(rotation) ?? 0; more > 0; more = this.#budget!.attempt()) {
+      await new Promise<void>((r) => this.#retryTimer = setTimeout(r, more));
+      this.#retryTimer = undefined;
+      const st = this.#state as ConnectionState;
+      if (st === "stopped" || st === "failed") return;
+    }
     let ws: WebSocketLike;
     try {
       ws = new this.#o.WebSocket(url);
@@ -290,6 +322,7 @@ export class Connection {
     }
     const sock: Sock = {
       ws,
+      url,
       pacer: new SendPacer({
         perSecond: this.#o.perSecond,
         send: (t) => {
@@ -330,8 +363,9 @@ export class Connection {
     ws.onmessage = (ev: { data: unknown }) => {
       if (typeof ev.data === "string") this.#onMessage(sock, ev.data);
     };
-    ws.onerror = (ev: { message?: string; error?: { message?: string } }) => {
+    ws.onerror = (ev: { message?: string; error?: { message?: string } & object }) => {
       sock.error = ev?.message || ev?.error?.message || sock.error;
+      sock.cause ??= ev?.error;
     };
     ws.onclose = (ev: { code?: number; reason?: string }) => {
       this.#onClose(sock, `closed with code ${ev?.code ?? 0}${ev?.reason ? `: ${ev.reason}` : ""}`);
@@ -442,6 +476,7 @@ export class Connection {
       return;
     }
     if (sock.opened) this.#hooks.onDisconnect(reason);
+    else this.#hooks.onConnectFailed?.(connectFailure(sock, text));
     if (this.#next) {
       // a replacement is already connecting (e.g. after serverShutdown): it becomes the retry
       this.#cur = this.#next;
@@ -525,6 +560,21 @@ export class Connection {
     clearTimeout(sock.connectTimer);
     detachAndClose(sock.ws, code, reason);
   }
+}
+
+/** Why a socket never opened, naming the origin only (the path may hold a listenKey). */
+function connectFailure(sock: Sock, closeText: string): string {
+  const origin = originOf(sock.url);
+  const timeout = /^connect timeout after (\d+) ms$/.exec(sock.closeReason ?? "");
+  if (timeout) return `No answer from ${origin} within ${timeout[1]} ms: timed out`;
+  // Node's built-in WebSocket reports a bare TypeError: then the close code is all there is
+  const described = sock.cause !== undefined || sock.error
+    ? describeNetworkError(sock.cause ?? sock.error)
+    : "";
+  const why = described === "" || described === "network error"
+    ? `handshake failed (${closeText})`
+    : described;
+  return `Cannot reach ${origin}: ${why}`;
 }
 
 function detachAndClose(ws: WebSocketLike, code: number, reason: string): void {

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { ConnectAttemptBudget } from "./attempt_budget.ts";
 import { type Exchange, getExchange } from "../core/exchanges.ts";
 import { parseJson } from "../core/json.ts";
 import { createUnicornfy, type UnicornfyExchange } from "../unicornfy/mod.ts";
@@ -26,6 +27,18 @@ import { FuturesApi, SpotApi } from "./api_methods.ts";
 import { apiCall, openApiStream, openUserDataStream } from "./_sessions.ts";
 import { MarketWiring } from "./_market.ts";
 import type { ManagerContext } from "./_context.ts";
+import { checkOptions } from "../core/_options.ts";
+import { checkCredentials } from "../rest/_credentials.ts";
+import {
+  API_STREAM_KEYS,
+  CHANGE_KEYS,
+  LIST_KEYS,
+  MANAGER_KEYS,
+  QUEUE_KEYS,
+  REPLACE_KEYS,
+  STREAM_KEYS,
+  USER_DATA_KEYS,
+} from "./_option_keys.ts";
 import type {
   ApiStreamOptions,
   BinanceWebSocketManagerOptions,
@@ -33,18 +46,21 @@ import type {
   CreateStreamOptions,
   StreamInfo,
   UserDataStreamOptions,
+  WebSocketManagerBaseOptions,
 } from "./types.ts";
 import {
   type ConnEntry,
+  type OutputData,
   type OutputMode,
   type StreamDataCallback,
+  type StreamId,
   type StreamKind,
   type StreamMessage,
   StreamRecord,
   type StreamStatistics,
 } from "./_stream_record.ts";
 
-export type { OutputMode, StreamDataCallback, StreamMessage, StreamStatistics };
+export type { OutputData, OutputMode, StreamDataCallback, StreamId, StreamMessage, StreamStatistics };
 export type {
   ApiStreamOptions,
   BinanceWebSocketManagerOptions,
@@ -52,10 +68,22 @@ export type {
   CreateStreamOptions,
   StreamInfo,
   UserDataStreamOptions,
+  WebSocketManagerBaseOptions,
 };
+
+/** A stream's own keys: a key alone is fine (the manager's secret may go with it), a secret alone is not. */
+function checkStreamCredentials(o: { apiKey?: unknown; apiSecret?: unknown }, where: string): void {
+  if (o.apiSecret !== undefined && o.apiKey === undefined) {
+    throw new TypeError(`Missing ${where}.apiKey: a stream's own apiSecret needs its own apiKey`);
+  }
+  checkCredentials({ apiKey: o.apiKey, apiSecret: o.apiSecret }, where);
+}
 
 /**
  * One manager for many Binance streams.
+ *
+ * @typeParam D The output form of streams that do not choose one, inferred from `outputDefault`:
+ *   with `outputDefault: "unicornfy"` every such stream yields `UnicornfyMessage` data.
  *
  * @example Usage (no network: nothing connects until a stream is created)
  * ```ts
@@ -66,7 +94,9 @@ export type {
  * assertEquals(ws.getStreamList(), []);
  * ```
  */
-export class BinanceWebSocketManager implements AsyncDisposable {
+export class BinanceWebSocketManager<D extends OutputMode = OutputMode> implements AsyncDisposable {
+  /** The option keys the constructor accepts (any other key is refused by name). */
+  static readonly optionKeys: readonly string[] = MANAGER_KEYS.list;
   /** The venue. */
   readonly exchange: Exchange;
   readonly #o: BinanceWebSocketManagerOptions;
@@ -89,9 +119,11 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    *
    * @param options Exchange, keys, output, consumers, WebSocket constructor, timings.
    * @throws {RangeError} On an unknown exchange.
-   * @throws {TypeError} When no WebSocket constructor is available.
+   * @throws {TypeError} On an unknown option key, or when no WebSocket constructor is available.
    */
-  constructor(options: BinanceWebSocketManagerOptions = {}) {
+  constructor(options: BinanceWebSocketManagerOptions<D> = {}) {
+    checkOptions(options, "BinanceWebSocketManager options", MANAGER_KEYS);
+    checkCredentials(options, "BinanceWebSocketManager options");
     this.#o = options;
     this.exchange = getExchange(options.exchange ?? "binance.com");
     const ctor = options.WebSocket ??
@@ -106,8 +138,12 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     const overflow = options.bufferOverflow ?? "dropOldest";
     this.#globalBuffer = new BoundedQueue({ capacity, overflow });
     this.#signalBuffer = new BoundedQueue({ capacity: 10_000, overflow: "dropOldest" });
+    // one attempt budget for all connections of the manager (Binance counts per IP)
+    const budget = options.connectAttemptBudget === false
+      ? undefined
+      : options.connectAttemptBudget ?? new ConnectAttemptBudget();
     this.#ctx = {
-      options,
+      options: { ...options, connectAttemptBudget: budget },
       exchange: this.exchange,
       WebSocket: ctor,
       newRecord: (kind, o) => this.#newRecord(kind, o),
@@ -141,16 +177,17 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @param channels Channels: `trade`, `kline_1m`, `depth@100ms`, `!miniTicker`, `arr` …
    * @param markets Symbols or tokens: `BTCUSDT`, `!miniTicker`, `arr` …
    * @param options Label, output, buffer, callback, abort signal, single-connection switch.
-   * @returns The stream id.
+   * @returns The stream id (typed with the output form: `stream(id)` yields typed data).
    * @throws {TypeError} On bad channel/market entries or a closed manager.
    * @throws {RangeError} When `singleConnection` is set and the streams do not fit one connection.
    */
-  createStream(
+  createStream<O extends OutputMode = D>(
     channels: readonly string[],
     markets: readonly string[],
-    options: CreateStreamOptions = {},
-  ): string {
+    options: CreateStreamOptions<O> = {},
+  ): StreamId<O> {
     this.#assertOpen();
+    checkOptions(options, "createStream options", STREAM_KEYS);
     return this.#marketWiring.open(channels, markets, options);
   }
 
@@ -164,6 +201,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @throws {RangeError} Unknown stream, or a single-connection stream would exceed its limit.
    */
   subscribe(streamId: string, add: { channels?: readonly string[]; markets?: readonly string[] }): string[] {
+    checkOptions(add, "subscribe changes", CHANGE_KEYS);
     return this.#marketWiring.subscribe(this.#market(streamId), add);
   }
 
@@ -180,6 +218,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     streamId: string,
     remove: { channels?: readonly string[]; markets?: readonly string[] },
   ): string[] {
+    checkOptions(remove, "unsubscribe changes", CHANGE_KEYS);
     return this.#marketWiring.unsubscribe(this.#market(streamId), remove);
   }
 
@@ -193,6 +232,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @throws {WebSocketRequestError} When a connection is not open, drops, or does not answer in time.
    */
   getStreamSubscriptions(streamId: string, options: { timeoutMs?: number } = {}): Promise<string[]> {
+    checkOptions(options, "getStreamSubscriptions options", LIST_KEYS);
     return this.#marketWiring.list(this.#market(streamId), options.timeoutMs ?? 10_000);
   }
 
@@ -202,13 +242,15 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    *
    * @param streamId The stream.
    * @param options Capacity and overflow policy of this iterator's queue.
-   * @returns An async iterable; `break` detaches it.
+   * @returns An async iterable; `break` detaches it. Its data is typed by the id's output form
+   *   (`UnicornfyMessage` for `"unicornfy"`, `string` for `"raw"`, `unknown` for a plain string id).
    * @throws {RangeError} Unknown stream.
    */
-  stream(
-    streamId: string,
+  stream<O extends OutputMode = OutputMode>(
+    streamId: StreamId<O>,
     options: { capacity?: number; overflow?: OverflowPolicy } = {},
-  ): AsyncIterable<StreamMessage> {
+  ): AsyncIterable<StreamMessage<OutputData[O]>> {
+    checkOptions(options, "stream options", QUEUE_KEYS);
     const rec = this.#get(streamId);
     const q = new BoundedQueue<StreamMessage>({
       capacity: options.capacity ?? this.#o.bufferCapacity ?? 10_000,
@@ -216,7 +258,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
     });
     if (rec.status !== "running") q.close();
     else rec.iterators.add(q);
-    return q;
+    return q as AsyncIterable<StreamMessage<OutputData[O]>>; // the record converts to its output form
   }
 
   /**
@@ -244,27 +286,29 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @returns The new stream id.
    * @throws {RangeError} Unknown stream.
    */
-  async replaceStream(
-    streamId: string,
+  async replaceStream<O extends OutputMode = OutputMode>(
+    streamId: StreamId<O>,
     channels: readonly string[],
     markets: readonly string[],
-    options: CreateStreamOptions & { timeoutMs?: number } = {},
-  ): Promise<string> {
+    options: CreateStreamOptions<O> & { timeoutMs?: number } = {},
+  ): Promise<StreamId<O>> {
+    checkOptions(options, "replaceStream options", REPLACE_KEYS);
     const old = this.#get(streamId);
+    const { timeoutMs, ...streamOptions } = options;
     const id = this.createStream(channels, markets, {
       label: old.label,
       output: old.output,
       bufferName: old.bufferName,
       onData: old.onData,
-      ...options,
+      ...streamOptions,
     });
     const rec = this.#get(id);
-    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    const deadline = Date.now() + (timeoutMs ?? 30_000);
     while (rec.status === "running" && Date.now() < deadline && rec.conns.some((e) => e.awaitingFirst)) {
       await new Promise((r) => setTimeout(r, 20));
     }
     if (old.status === "running") this.#stopRecord(old, undefined);
-    return id;
+    return id as StreamId<O>; // same output form: options.output, else the old stream's
   }
 
   // ---------------------------------------------------------------- WebSocket API and user data
@@ -279,8 +323,10 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @throws {RangeError} When the venue has no WebSocket API for that market.
    * @throws {TypeError} On an invalid key or a closed manager.
    */
-  createApiStream(options: ApiStreamOptions = {}): string {
+  createApiStream<O extends OutputMode = D>(options: ApiStreamOptions<O> = {}): StreamId<O> {
     this.#assertOpen();
+    checkOptions(options, "createApiStream options", API_STREAM_KEYS);
+    checkStreamCredentials(options, "createApiStream options");
     return openApiStream(this.#ctx, options);
   }
 
@@ -296,8 +342,10 @@ export class BinanceWebSocketManager implements AsyncDisposable {
    * @throws {RangeError} When the venue has no user-data stream this manager supports.
    * @throws {TypeError} When no API key is given, or the manager is closed.
    */
-  createUserDataStream(options: UserDataStreamOptions = {}): string {
+  createUserDataStream<O extends OutputMode = D>(options: UserDataStreamOptions<O> = {}): StreamId<O> {
     this.#assertOpen();
+    checkOptions(options, "createUserDataStream options", USER_DATA_KEYS);
+    checkStreamCredentials(options, "createUserDataStream options");
     return openUserDataStream(this.#ctx, options);
   }
 
@@ -463,7 +511,11 @@ export class BinanceWebSocketManager implements AsyncDisposable {
   #market(id: string): StreamRecord {
     const rec = this.#get(id);
     if (rec.kind !== "market") throw new RangeError(`Stream "${id}" is not a market stream`);
-    if (rec.status !== "running") throw new RangeError(`Stream "${id}" is ${rec.status}`);
+    if (rec.status !== "running") {
+      const label = rec.label === undefined ? "" : ` (label ${JSON.stringify(rec.label)})`;
+      const why = rec.failure === undefined ? "" : `: ${rec.failure}`;
+      throw new RangeError(`Stream "${id}"${label} is ${rec.status}${why}`);
+    }
     return rec;
   }
 
@@ -508,6 +560,9 @@ export class BinanceWebSocketManager implements AsyncDisposable {
         data = rec.output === "parsed" ? parseJson(text) : this.#unicornfier()(text);
       } catch (err) {
         this.#consumerError(rec, err, "cannot convert the frame");
+        // "unicornfy" consumers get UnicornFy objects only (the data type says so): the signal
+        // (CONSUMER_ERROR) carries the parse error; "parsed" consumers get the text
+        if (rec.output === "unicornfy") return;
         data = text;
       }
     }
@@ -571,6 +626,7 @@ export class BinanceWebSocketManager implements AsyncDisposable {
 
   #unrepairable(rec: StreamRecord, reason: string): void {
     if (rec.status !== "running") return;
+    rec.failure = reason;
     this.#signal(rec, "STREAM_UNREPAIRABLE", { reason });
     this.#stopRecord(
       rec,

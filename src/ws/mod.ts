@@ -21,17 +21,21 @@ export {
   type BinanceWebSocketManagerOptions,
   type ConnectionInfo,
   type CreateStreamOptions,
+  type OutputData,
   type OutputMode,
   type StreamDataCallback,
+  type StreamId,
   type StreamInfo,
   type StreamMessage,
   type StreamStatistics,
   type UserDataStreamOptions,
+  type WebSocketManagerBaseOptions,
 } from "./manager.ts";
 export type { StreamSignal, StreamSignalType } from "./signals.ts";
 export { type RequestFailure, StreamUnrepairableError, WebSocketRequestError } from "./errors.ts";
 export type { ConnectionTimings, WebSocketConstructor, WebSocketLike } from "./connection.ts";
 export { BoundedQueue, type BoundedQueueOptions, type OverflowPolicy } from "./queue.ts";
+export { ConnectAttemptBudget, type ConnectAttemptBudgetOptions } from "./attempt_budget.ts";
 export { type ApiCall, type ApiCallOptions, FuturesApi, newClientOrderId, SpotApi } from "./api_methods.ts";
 export type { ApiRequestOptions, UserDataMode, WsApiResponse } from "./api_session.ts";
 export {
@@ -59,3 +63,10 @@ export {
 export { BinanceApiError, BinanceError, IpBannedError, RateLimitError } from "../core/errors.ts";
 export type { Exchange, ExchangeName, Market, RestFamily, RestOrigins, RestPath } from "../core/exchanges.ts";
 export type { Params, ParamValue } from "../rest/_format.ts";
+// the UnicornFy types: the data of "unicornfy" streams
+export type { Int64 } from "../core/json.ts";
+export type { UnicornfyExchange } from "../unicornfy/exchanges.ts";
+export type * from "../unicornfy/types.ts";
+export type * from "../unicornfy/types_spot.ts";
+export type * from "../unicornfy/types_user_spot.ts";
+export type * from "../unicornfy/types_futures.ts";

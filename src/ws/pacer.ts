@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { showValue } from "../core/_options.ts";
 
 /** Options of {@link SendPacer}. */
 export interface SendPacerOptions {
@@ -54,7 +55,7 @@ export class SendPacer {
    */
   constructor(options: SendPacerOptions) {
     if (!(options.perSecond > 0)) {
-      throw new RangeError(`Invalid perSecond ${options.perSecond}: expected a positive number`);
+      throw new RangeError(`Invalid perSecond ${showValue(options.perSecond)}: expected a positive number`);
     }
     this.#perSecond = Math.floor(options.perSecond) || 1;
     this.#send = options.send;

@@ -12,6 +12,8 @@
  *
  * @module
  */
+import { checkOptions, showValue } from "../core/_options.ts";
+import { QUEUE_KEYS } from "./_option_keys.ts";
 
 /** What a full queue discards. */
 export type OverflowPolicy = "dropOldest" | "dropNewest";
@@ -58,9 +60,10 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
    * @throws {RangeError} When the capacity is not a positive integer or the policy is unknown.
    */
   constructor(options: BoundedQueueOptions = {}) {
+    checkOptions(options, "BoundedQueue options", QUEUE_KEYS);
     const capacity = options.capacity ?? 10_000;
     if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`Invalid capacity ${capacity}: expected a positive integer`);
+      throw new RangeError(`Invalid capacity ${showValue(capacity)}: expected a positive integer`);
     }
     const overflow = options.overflow ?? "dropOldest";
     if (overflow !== "dropOldest" && overflow !== "dropNewest") {

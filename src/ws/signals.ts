@@ -6,6 +6,8 @@
  * connected period — unlike UBWA's once per lifetime) … → `DISCONNECT` → `STOP`. `STREAM_UNREPAIRABLE`
  * (with the reason) replaces the reconnect when retrying cannot help and is followed by `STOP`.
  * `CONSUMER_ERROR` reports an exception thrown by a data callback (see the manager's rule).
+ * `CONNECT_FAILED` (with the reason, naming the URL's origin) reports an attempt that never opened
+ * (refused, DNS, TLS, timeout, HTTP status); the connection retries after its back-off.
  *
  * @module
  */
@@ -17,7 +19,8 @@ export type StreamSignalType =
   | "DISCONNECT"
   | "STOP"
   | "STREAM_UNREPAIRABLE"
-  | "CONSUMER_ERROR";
+  | "CONSUMER_ERROR"
+  | "CONNECT_FAILED";
 
 /** One signal. */
 export interface StreamSignal {
@@ -33,7 +36,10 @@ export interface StreamSignal {
   readonly connection?: number;
   /** `FIRST_RECEIVED_DATA`: the first record; `DISCONNECT`: the last received record (or undefined). */
   readonly data?: unknown;
-  /** `STREAM_UNREPAIRABLE` / `DISCONNECT` / `CONSUMER_ERROR`: why. */
+  /**
+   * `STREAM_UNREPAIRABLE` / `DISCONNECT` / `CONSUMER_ERROR` / `CONNECT_FAILED`: why
+   * (`CONNECT_FAILED`: `"Cannot reach wss://stream.binance.com:9443: connection refused"`).
+   */
   readonly reason?: string;
   /** `CONSUMER_ERROR`: the thrown value. */
   readonly error?: unknown;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { showValue } from "../core/_options.ts";
 
 /** Kline intervals Binance serves on spot and futures streams (binance-api.md §6.2). */
 export const KLINE_INTERVALS: readonly string[] = [
@@ -66,10 +67,14 @@ export function klineChannel(interval: string, options: { timeZone?: "+08:00" } 
 export function depthChannel(options: { levels?: number; speedMs?: number } = {}): string {
   const { levels, speedMs } = options;
   if (levels !== undefined && !DEPTH_LEVELS.includes(levels)) {
-    throw new RangeError(`Invalid depth levels ${levels}: expected one of ${DEPTH_LEVELS.join(", ")}`);
+    throw new RangeError(
+      `Invalid depth levels ${showValue(levels)}: expected one of ${DEPTH_LEVELS.join(", ")}`,
+    );
   }
   if (speedMs !== undefined && !DEPTH_SPEEDS_MS.includes(speedMs)) {
-    throw new RangeError(`Invalid depth speedMs ${speedMs}: expected one of ${DEPTH_SPEEDS_MS.join(", ")}`);
+    throw new RangeError(
+      `Invalid depth speedMs ${showValue(speedMs)}: expected one of ${DEPTH_SPEEDS_MS.join(", ")}`,
+    );
   }
   return `depth${levels ?? ""}${speedMs !== undefined ? `@${speedMs}ms` : ""}`;
 }

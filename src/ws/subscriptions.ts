@@ -8,6 +8,8 @@
  * @module
  */
 import { streamCategory } from "../core/exchanges.ts";
+import { checkOptions, showValue } from "../core/_options.ts";
+import { PLAN_KEYS } from "./_option_keys.ts";
 
 /** The USDⓈ-M routed path a stream belongs to (binance-api.md §6.4). */
 export type FuturesCategory = "public" | "market" | "private";
@@ -41,9 +43,10 @@ export interface PlanOptions {
  *   connection (over the limit, or several futures categories), or the limit is not a positive integer.
  */
 export function planConnections(names: readonly string[], options: PlanOptions): ConnectionPlan[] {
+  checkOptions(options, "planConnections options", PLAN_KEYS);
   const limit = options.maxStreamsPerConnection;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`Invalid maxStreamsPerConnection ${limit}: expected a positive integer`);
+    throw new RangeError(`Invalid maxStreamsPerConnection ${showValue(limit)}: expected a positive integer`);
   }
   const groups = new Map<FuturesCategory | undefined, string[]>();
   for (const name of names) {

@@ -3,13 +3,24 @@
  *
  * @module
  */
+import type { ConnectAttemptBudget } from "./attempt_budget.ts";
 import type { ConnectionTimings, WebSocketConstructor } from "./connection.ts";
 import type { OverflowPolicy } from "./queue.ts";
 import type { StreamSignal, StreamSignalType } from "./signals.ts";
-import type { OutputMode, StreamDataCallback, StreamStatistics } from "./_stream_record.ts";
+import type { UnicornfyMessage } from "../unicornfy/types.ts";
+import type {
+  OutputData,
+  OutputMode,
+  StreamDataCallback,
+  StreamMessage,
+  StreamStatistics,
+} from "./_stream_record.ts";
 
-/** Options of `BinanceWebSocketManager`. */
-export interface BinanceWebSocketManagerOptions extends ConnectionTimings {
+/**
+ * Options of `BinanceWebSocketManager` except the UnicornFy normaliser (what the depth-cache
+ * manager's `wsOptions` takes); `D` is the output form of streams that do not choose one.
+ */
+export interface WebSocketManagerBaseOptions<D extends OutputMode = OutputMode> extends ConnectionTimings {
   /** Exchange string (`"binance.com"`, `"binance.com-futures"`, …). Default `"binance.com"`. */
   readonly exchange?: string;
   /** Default API key (user data, WebSocket API). */
@@ -17,7 +28,7 @@ export interface BinanceWebSocketManagerOptions extends ConnectionTimings {
   /** Default API secret or private key (HMAC secret, RSA or Ed25519 PKCS#8 PEM). */
   readonly apiSecret?: string;
   /** Output of streams that do not choose one. Default `"raw"`. */
-  readonly outputDefault?: OutputMode;
+  readonly outputDefault?: D;
   /** Global data callback (streams without their own `onData`). */
   readonly onStreamData?: StreamDataCallback;
   /** Signal callback. */
@@ -36,11 +47,6 @@ export interface BinanceWebSocketManagerOptions extends ConnectionTimings {
   readonly bufferOverflow?: OverflowPolicy;
   /** Stop a stream when its consumer throws. Default false (signal and keep going). */
   readonly stopOnConsumerError?: boolean;
-  /**
-   * Replaces the built-in UnicornFy normaliser for output `"unicornfy"`: gets the parsed frame.
-   * Venues UnicornFy has no tables for deliver the parsed frame.
-   */
-  readonly unicornfy?: (frame: unknown, options: { exchange: string }) => unknown;
   /** Override of the spot WebSocket-API URL (e.g. the emulator's `wsApiUrl`). */
   readonly wsApiUrl?: string;
   /** Override of the USDⓈ-M WebSocket-API URL (e.g. the emulator's `futuresWsApiUrl`). */
@@ -53,10 +59,30 @@ export interface BinanceWebSocketManagerOptions extends ConnectionTimings {
   readonly listenKeyKeepaliveMs?: number;
   /** `fetch` for listenKey / listenToken calls. Default the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * Connection attempts of all the manager's connections (Binance: 300 per 5 minutes per IP).
+   * Default a budget of 250 per 5 minutes of its own; pass one budget to several managers on the
+   * same IP, or `false` for none.
+   */
+  readonly connectAttemptBudget?: ConnectAttemptBudget | false;
 }
 
-/** Options of `BinanceWebSocketManager.createApiStream`. */
-export interface ApiStreamOptions extends Omit<CreateStreamOptions, "singleConnection"> {
+/**
+ * Options of `BinanceWebSocketManager`; `D` is the output form of streams that do not choose one
+ * (inferred from `outputDefault`).
+ */
+export interface BinanceWebSocketManagerOptions<D extends OutputMode = OutputMode>
+  extends WebSocketManagerBaseOptions<D> {
+  /**
+   * Replaces the built-in UnicornFy normaliser for output `"unicornfy"`: gets the parsed frame and
+   * returns what `"unicornfy"` streams deliver.
+   */
+  readonly unicornfy?: (frame: unknown, options: { exchange: string }) => UnicornfyMessage;
+}
+
+/** Options of `BinanceWebSocketManager.createApiStream`; `O` is the output form. */
+export interface ApiStreamOptions<O extends OutputMode = OutputMode>
+  extends Omit<CreateStreamOptions<O>, "singleConnection"> {
   /** `"spot"` (ws-api/v3) or `"futures"` (ws-fapi/v1). Default: the venue's. */
   readonly market?: "spot" | "futures";
   /** API key of this connection (default: the manager's). */
@@ -69,8 +95,9 @@ export interface ApiStreamOptions extends Omit<CreateStreamOptions, "singleConne
   readonly deliverResponses?: boolean;
 }
 
-/** Options of `BinanceWebSocketManager.createUserDataStream`. */
-export interface UserDataStreamOptions extends Omit<CreateStreamOptions, "singleConnection"> {
+/** Options of `BinanceWebSocketManager.createUserDataStream`; `O` is the output form. */
+export interface UserDataStreamOptions<O extends OutputMode = OutputMode>
+  extends Omit<CreateStreamOptions<O>, "singleConnection"> {
   /** API key of the account (default: the manager's). */
   readonly apiKey?: string;
   /** HMAC secret or PEM private key of the account (default: the manager's). */
@@ -81,20 +108,23 @@ export interface UserDataStreamOptions extends Omit<CreateStreamOptions, "single
   readonly logon?: boolean;
   /** Isolated margin: the symbol of the listenToken. */
   readonly isolatedSymbol?: string;
-  /** Margin: requested listenToken validity in ms (Binance: at most 24 h); renewed at 90 % of it. */
+  /** Margin: requested listenToken validity in ms (Binance: at most 24 h); renewed after a quarter of it. */
   readonly listenTokenValidityMs?: number;
 }
 
-/** Options of `BinanceWebSocketManager.createStream`. */
-export interface CreateStreamOptions {
+/**
+ * Options of `BinanceWebSocketManager.createStream`; `O` is the output form (inferred from
+ * `output`), which types the data of `onData` and of `manager.stream(id)`.
+ */
+export interface CreateStreamOptions<O extends OutputMode = OutputMode> {
   /** Free label (see `getStreamIdByLabel`). */
   readonly label?: string;
   /** Output form. Default: the manager's `outputDefault`. */
-  readonly output?: OutputMode;
+  readonly output?: O;
   /** Put this stream's frames into the named buffer. */
   readonly bufferName?: string;
-  /** Data callback for this stream (overrides the manager's). */
-  readonly onData?: StreamDataCallback;
+  /** Data callback for this stream (overrides the manager's); a returned promise is awaited first. */
+  onData?(message: StreamMessage<OutputData[O]>): void | Promise<void>;
   /** Aborting stops the stream. */
   readonly signal?: AbortSignal;
   /** Refuse instead of splitting across connections. */

@@ -20,6 +20,9 @@ describe("core purity", () => {
     assertEquals(files, [
       "_exchange_catalog.ts",
       "_json_exact.ts",
+      "_modules.ts",
+      "_network.ts",
+      "_options.ts",
       "backoff.ts",
       "clock.ts",
       "decimal.ts",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
 import {
   BinanceLocalDepthCacheManager,
   type DepthCacheManagerOptions,
@@ -14,11 +14,40 @@ import type { StringLevel } from "../../src/depthcache/cache_types.ts";
 import type { Emulator } from "../../src/testing/mod.ts";
 
 /** Emulator venue. */
-export type Venue = "spot" | "usdm" | "coinm";
+export type Venue = "spot" | "usdm" | "coinm" | "options";
 
-/** Fault target of a venue (COIN-M shares the futures target). */
+/** Fault target of a venue (COIN-M and options share the futures target). */
 export function faultTarget(venue: Venue): "spot" | "usdm" {
   return venue === "spot" ? "spot" : "usdm";
+}
+
+/** Simulator steps per book change: the emulator moves option books every tenth step. */
+export function stepsPerChange(venue: Venue): number {
+  return venue === "options" ? 10 : 1;
+}
+
+/** The suite exchange of an emulator venue. */
+export function exchangeOf(venue: Venue): DepthCacheManagerOptions["exchange"] {
+  return venue === "spot"
+    ? "binance.com"
+    : venue === "usdm"
+    ? "binance.com-futures"
+    : venue === "coinm"
+    ? "binance.com-coin_futures"
+    : "binance.com-vanilla-options";
+}
+
+/** The stream base of a venue: options streams live on the USD-M host, as on Binance. */
+export function streamBaseOf(emu: Emulator, venue: Venue): string {
+  return venue === "spot" ? emu.wsUrl : venue === "coinm" ? emu.coinmWsUrl : emu.futuresWsUrl;
+}
+
+/** The option symbols the emulator lists (from `/eapi/v1/exchangeInfo`), in its order. */
+export async function optionSymbols(emu: Emulator): Promise<string[]> {
+  const info = await (await fetch(`${emu.restUrl}/eapi/v1/exchangeInfo`)).json() as {
+    optionSymbols: { symbol: string }[];
+  };
+  return info.optionSymbols.map((o) => o.symbol);
 }
 
 /** Waits until `cond` holds, polling every 5 ms. */
@@ -39,12 +68,13 @@ export function managerFor(
   venue: Venue,
   extra: Partial<DepthCacheManagerOptions> = {},
 ): BinanceLocalDepthCacheManager {
-  const spot = venue === "spot";
+  // spot and options REST (`/eapi`) are served on restUrl, the futures families on futuresRestUrl
+  const rest = venue === "spot" || venue === "options" ? emu.restUrl : emu.futuresRestUrl;
   return new BinanceLocalDepthCacheManager({
-    exchange: spot ? "binance.com" : venue === "usdm" ? "binance.com-futures" : "binance.com-coin_futures",
-    restOptions: { baseUrl: spot ? emu.restUrl : emu.futuresRestUrl, maxRetries: 0 },
+    exchange: exchangeOf(venue),
+    restOptions: { baseUrl: rest, maxRetries: 0 },
     wsOptions: {
-      streamBase: spot ? emu.wsUrl : venue === "usdm" ? emu.futuresWsUrl : emu.coinmWsUrl,
+      streamBase: streamBaseOf(emu, venue),
       backoffBaseMs: 10,
       backoffMaxMs: 50,
       stallTimeoutMs: 1500, // the stall test sets its own; a loaded CI machine must not trip it
@@ -95,16 +125,17 @@ export function compare(
   return "match";
 }
 
-/** Steps a paused emulator until every market is LIVE. */
+/** Steps a paused emulator until every market is LIVE (`steps` simulator steps at a time). */
 export async function stepUntilLive(
   emu: Emulator,
   dcm: BinanceLocalDepthCacheManager,
   markets: readonly string[],
   maxSteps = 200,
+  steps = 1,
 ): Promise<void> {
   for (let i = 0; i < maxSteps; i++) {
     if (markets.every((m) => dcm.isSynchronized(m))) return;
-    emu.step();
+    emu.step(steps);
     await sleep(15);
   }
   throw new Error(
@@ -120,7 +151,7 @@ export async function stepAndSettle(
   venue: Venue,
   timeoutMs = 1000,
 ): Promise<void> {
-  emu.step();
+  emu.step(stepsPerChange(venue));
   const target = emu.book(symbol, { market: venue, limit: 1 }).lastUpdateId;
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -128,4 +159,20 @@ export async function stepAndSettle(
     if (dcm.getBook(symbol, { limitCount: 0 }).lastUpdateId >= target) return;
     await sleep(3);
   }
+}
+
+/** Steps until the cache is live again and equals the truth at the same update id (8 of 10 reads). */
+export async function recovers(
+  e: Emulator,
+  m: BinanceLocalDepthCacheManager,
+  symbol: string,
+  venue: Venue,
+): Promise<void> {
+  await stepUntilLive(e, m, [symbol], 300, stepsPerChange(venue));
+  let matched = 0;
+  for (let i = 0; i < 10; i++) {
+    await stepAndSettle(e, m, symbol, venue);
+    if (compare(m, e, symbol, venue, 100) === "match") matched++;
+  }
+  assert(matched >= 8, `only ${matched} of 10 reads matched after recovery`);
 }

@@ -7,7 +7,18 @@
  * @module
  */
 import type { DepthDiff, DepthSnapshot } from "../../src/depthcache/book_types.ts";
-import { readSharedText } from "../_data.ts";
+import { readFileSync } from "node:fs";
+import { projectPath, readSharedText } from "../_data.ts";
+
+/**
+ * A file of a recording: the shared cryptofeed ones, or `BINANCE_DELIVERY` (COIN-M), made from
+ * the emulator's own output by `tests/_fixtures/coinm/make_recording.ts`.
+ */
+export function recordingText(exchange: string, ext: string): string {
+  return exchange === "BINANCE_DELIVERY"
+    ? readFileSync(projectPath(`tests/_fixtures/coinm/${exchange}${ext}`), "utf8")
+    : readSharedText(`depth/${exchange}${ext}`);
+}
 
 /** A REST snapshot with its symbol and receive time. */
 export interface RecordedSnapshot {
@@ -31,7 +42,7 @@ function splitLine(line: string): [string, unknown] {
 
 /** The REST snapshots of a recording. */
 export function readSnapshots(exchange: string): RecordedSnapshot[] {
-  return readSharedText(`depth/${exchange}.http.0.0`).split("\n").filter((l) => l.length > 0).map((line) => {
+  return recordingText(exchange, ".http.0.0").split("\n").filter((l) => l.length > 0).map((line) => {
     const [prefix, json] = splitLine(line);
     const [url, ts] = prefix.split(" -> ");
     const symbol = new URL(url).searchParams.get("symbol")!;
@@ -41,7 +52,7 @@ export function readSnapshots(exchange: string): RecordedSnapshot[] {
 
 /** The stream messages of a recording (all kinds, file order = receive order). */
 export function readMessages(exchange: string): RecordedMessage[] {
-  const lines = readSharedText(`depth/${exchange}.ws.1.0`).split("\n").filter((l) => l.startsWith("1"));
+  const lines = recordingText(exchange, ".ws.1.0").split("\n").filter((l) => l.startsWith("1"));
   return lines.map((line) => {
     const [ts, json] = splitLine(line);
     const { stream, data } = json as { stream: string; data: Record<string, unknown> };
@@ -51,7 +62,7 @@ export function readMessages(exchange: string): RecordedMessage[] {
 
 /** The `tickSize` of each symbol in the recording's exchangeInfo. */
 export function readTickSizes(exchange: string): Map<string, string> {
-  const [, info] = splitLine(readSharedText(`depth/${exchange}.0`).split("\n")[0]);
+  const [, info] = splitLine(recordingText(exchange, ".0").split("\n")[0]);
   const out = new Map<string, string>();
   for (
     const s

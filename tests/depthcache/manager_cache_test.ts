@@ -25,6 +25,7 @@ function harness(family: "spot" | "futures" = "spot"): Harness {
   const cache = new MarketCache("TESTUSDT", { family, depth: 100 }, {
     fetch: (_c, slot) => fetches.push(slot),
     changed: (c, previous: DepthCacheState, reason) => changes.push(`${previous}>${c.state}:${reason}`),
+    failed: (c) => changes.push(`failed:${c.market}`),
   });
   return { cache, fetches, changes };
 }

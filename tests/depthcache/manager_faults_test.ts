@@ -14,8 +14,8 @@ import {
   compare,
   faultTarget,
   managerFor,
+  recovers,
   sleep,
-  stepAndSettle,
   stepUntilLive,
   until,
   type Venue,
@@ -43,17 +43,6 @@ async function setup(
   m.createDepthCache(symbol);
   await stepUntilLive(e, m, [symbol]);
   return { e, m };
-}
-
-/** Steps until the cache is live again and equals the truth at the same update id. */
-async function recovers(e: Emulator, m: BinanceLocalDepthCacheManager, symbol: string, venue: Venue) {
-  await stepUntilLive(e, m, [symbol], 300);
-  let matched = 0;
-  for (let i = 0; i < 10; i++) {
-    await stepAndSettle(e, m, symbol, venue);
-    if (compare(m, e, symbol, venue, 100) === "match") matched++;
-  }
-  assert(matched >= 8, `only ${matched} of 10 reads matched after recovery`);
 }
 
 const transitions = () => events.map((ev) => `${ev.state}:${ev.reason}`);

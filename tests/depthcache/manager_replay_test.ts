@@ -9,8 +9,7 @@ import { assert, assertEquals } from "@std/assert";
 import { init } from "../../src/depthcache/book.ts";
 import type { BinanceLocalDepthCacheManager } from "../../src/depthcache/manager.ts";
 import { type Emulator, startEmulator } from "../../src/testing/mod.ts";
-import { readSharedText } from "../_data.ts";
-import { readMessages, readSnapshots } from "./_recording.ts";
+import { readMessages, readSnapshots, recordingText } from "./_recording.ts";
 import { managerFor, until } from "./_dcm.ts";
 
 type Level = [string, string];
@@ -64,6 +63,13 @@ const RECORDINGS = [
     family: "futures" as const,
     symbols: ["SUSHIUSDT", "AKROUSDT", "KEEPUSDT", "CTKUSDT"],
   },
+  {
+    // COIN-M: made from the emulator's own output (tests/_fixtures/coinm/make_recording.ts)
+    exchange: "BINANCE_DELIVERY",
+    venue: "coinm" as const,
+    family: "futures" as const,
+    symbols: ["BCHUSD_PERP", "LTCUSD_PERP"],
+  },
 ];
 
 let emu: Emulator | undefined;
@@ -80,14 +86,17 @@ for (const { exchange, venue, family, symbols } of RECORDINGS) {
   describe(`replay of ${exchange} through the emulator (${family} rules)`, () => {
     it("every market syncs once, zero resyncs, final book = the documented algorithm's", async () => {
       const recording = {
-        ws: readSharedText(`depth/${exchange}.ws.1.0`),
-        http: readSharedText(`depth/${exchange}.http.0.0`),
-        exchangeInfo: readSharedText(`depth/${exchange}.0`),
+        ws: recordingText(exchange, ".ws.1.0"),
+        http: recordingText(exchange, ".http.0.0"),
+        exchangeInfo: recordingText(exchange, ".0"),
       };
       const e = emu = await startEmulator({ replay: { [venue]: recording, speed: 20 } });
       const m = dcm = managerFor(e, venue, {
         depth: 5000, // no pruning: the whole book is compared
-        wsOptions: { streamBase: venue === "spot" ? e.wsUrl : e.futuresWsUrl, stallTimeoutMs: 0 },
+        wsOptions: {
+          streamBase: venue === "spot" ? e.wsUrl : venue === "usdm" ? e.futuresWsUrl : e.coinmWsUrl,
+          stallTimeoutMs: 0,
+        },
       });
       m.createDepthCache(symbols);
       const want = new Map(symbols.map((s) => [s, documentedBook(exchange, family, s)]));

@@ -54,12 +54,23 @@ describe("manifests", () => {
       Object.entries(npm.exports as Record<string, unknown>).filter(([k]) => !k.endsWith(".wasm")),
     );
     assertEquals(codeExports, expected);
+    const leaves = (v: unknown): string[] =>
+      typeof v === "string" ? [v] : Object.values(v as Record<string, unknown>).flatMap(leaves);
     for (const [key, target] of Object.entries(npm.exports as Record<string, unknown>)) {
       if (key.endsWith(".wasm")) {
-        assert(existsSync(projectPath(`npm/${target}`)), `${key} points at a missing file`);
+        const files = leaves(target);
+        assert(files.some((f) => f.endsWith(".d.ts")), `${key} has no types`);
+        for (const f of files) assert(existsSync(projectPath(`npm/${f}`)), `${key} points at a missing ${f}`);
       }
     }
-    assertEquals(npm.dependencies, pkg.dependencies);
+    // dependencies and (optional) peers: the versions of package.json, peers as ^ ranges
+    for (const [name, version] of Object.entries(npm.dependencies as Record<string, string>)) {
+      assertEquals(version, pkg.dependencies[name], `dependencies.${name}`);
+    }
+    for (const [name, range] of Object.entries(npm.peerDependencies as Record<string, string>)) {
+      assertEquals(range, `^${pkg.dependencies[name]}`, `peerDependencies.${name}`);
+      assertEquals(npm.peerDependenciesMeta[name], { optional: true }, `peerDependenciesMeta.${name}`);
+    }
   });
 
   it("the export map generator rejects a non-TypeScript target", () => {

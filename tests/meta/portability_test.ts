@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { assert, assertEquals } from "@std/assert";
 import { projectPath } from "../_data.ts";
 
-const WEB_STANDARD_DIRS = ["src/core", "src/rest", "src/ws", "src/unicornfy", "src/depthcache"];
+const WEB_STANDARD_DIRS = [
+  "src/core",
+  "src/rest",
+  "src/ws",
+  "src/unicornfy",
+  "src/depthcache",
+  "src/cluster",
+];
 const EXEMPT = /(^|\/)(cli|server|adapter|_node|_deno|_bun)[^/]*\.ts$/;
 const FORBIDDEN: [RegExp, string][] = [
   [/from\s+["']node:/, "a node: import"],

@@ -352,7 +352,11 @@ describe("retries", () => {
   it("GET exhausts its retries and reports the network failure", async () => {
     const { fake, client, clock } = setup({ maxRetries: 2, backoff: { baseMs: 100, maxMs: 1000 } });
     fake.queue.push("network", "network", "network");
-    const err = await assertRejects(() => client.getAvgPrice({ symbol: "X" }), BinanceError, "network error");
+    const err = await assertRejects(
+      () => client.getAvgPrice({ symbol: "X" }),
+      BinanceError,
+      "Cannot reach https://api.binance.com: connection refused (GET /api/v3/avgPrice)",
+    );
     assertInstanceOf(err.cause, TypeError);
     assertEquals(fake.calls.length, 3);
     assertEquals(clock.sleeps.length, 2);
@@ -432,7 +436,11 @@ describe("retries", () => {
       const inner = new Error(`error sending request for url (${req.url.href}): dns error`);
       throw new TypeError("fetch failed", { cause: inner });
     });
-    const err = await assertRejects(() => client.getAccount(), BinanceError, "network error");
+    const err = await assertRejects(
+      () => client.getAccount(),
+      BinanceError,
+      "Cannot reach https://api.binance.com: host not found (DNS) (GET /api/v3/account)",
+    );
     const chain: string[] = [];
     for (let e: unknown = err; e instanceof Error; e = e.cause) chain.push(`${e.name}: ${e.message}`);
     assertEquals(chain.length, 3);

@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
 import { readSharedJson } from "../_data.ts";
 import {
   createSigner,
@@ -184,17 +184,37 @@ describe("key detection errors", () => {
       "sign",
     ]) as CryptoKeyPair;
     const ecDer = new Uint8Array(await crypto.subtle.exportKey("pkcs8", ec.privateKey));
-    assertThrows(() => detectKeyType(pem("PRIVATE KEY", ecDer)), TypeError, "RSA and Ed25519");
+    assertThrows(
+      () => detectKeyType(pem("PRIVATE KEY", ecDer)),
+      TypeError,
+      "EC keys are not supported by Binance: use an Ed25519 or RSA key",
+    );
     assertThrows(
       () => createSigner(pem("PRIVATE KEY", b64bytes("MC4CAQAwBQYDK2VwBCIEIIJEYWtGBrhACmb9"))),
       TypeError,
       "truncated",
     );
-    // structurally valid PKCS#8 with the Ed25519 OID but a 2-byte key: fails at import time
-    const bad = createSigner(
-      pem("PRIVATE KEY", new Uint8Array([0x30, 14, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x70, 4, 2, 4, 0])),
+    // PKCS#8 with the Ed25519 OID but a 0-byte key: refused when the signer is made
+    assertThrows(
+      () =>
+        createSigner(
+          pem(
+            "PRIVATE KEY",
+            new Uint8Array([0x30, 14, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x70, 4, 2, 4, 0]),
+          ),
+        ),
+      TypeError,
+      "an Ed25519 private key is 32 bytes",
     );
-    await assertRejects(() => bad.sign("x"), TypeError);
+    // structurally valid RSA integers with a 512-bit modulus: Binance takes 2048 or 4096 bits (some
+    // runtimes would even import this degenerate key), so the signer is refused at once
+    const ints = [0x02, 0x01, 0x00, 0x02, 0x41, 0x00, ...new Array(64).fill(1)];
+    for (let i = 0; i < 7; i++) ints.push(0x02, 0x01, 0x01);
+    assertThrows(
+      () => createSigner(pem("RSA PRIVATE KEY", new Uint8Array([0x30, ints.length, ...ints])), "apiSecret"),
+      TypeError,
+      "Invalid apiSecret: Binance accepts RSA keys of 2048 or 4096 bits, this modulus has 512",
+    );
   });
   it("accepts a CryptoKey and names its type", async () => {
     const key = await crypto.subtle.importKey(

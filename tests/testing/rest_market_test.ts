@@ -107,4 +107,34 @@ describe("REST market data", () => {
     assertThrows(() => emu.inject({ name: "nope" as never }), TypeError, "fault.name");
     assertThrows(() => emu.book("NOPE"), RangeError, "NOPE");
   });
+
+  it("a parameter sent twice is -1101 on every REST family (query or body); query + body is allowed", async () => {
+    const dup = { code: -1101, msg: "Duplicate values for a parameter detected." };
+    for (
+      const path of [
+        "/api/v3/depth?symbol=BTCUSDT&symbol=ETHUSDT",
+        "/api/v3/klines?symbol=BTCUSDT&interval=1m&interval=1h",
+        "/fapi/v1/ticker/price?symbol=BTCUSDT&symbol=BTCUSDT",
+        "/dapi/v1/depth?symbol=BTCUSD_PERP&limit=5&limit=10",
+        "/sapi/v1/system/status?a=1&a=2",
+        "/eapi/v1/time?x=1&x=1",
+      ]
+    ) {
+      const r = await getJson(`${emu.restUrl}${path}`);
+      assertEquals([r.status, r.body], [400, dup], path);
+    }
+    const body = await fetch(`${emu.restUrl}/api/v3/order`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "symbol=BTCUSDT&side=BUY&side=SELL",
+    });
+    assertEquals(await body.json(), dup);
+    const both = await fetch(`${emu.restUrl}/api/v3/order?symbol=BTCUSDT`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "symbol=BTCUSDT&side=BUY",
+    });
+    // past the duplicate check: the missing API key is what fails
+    assertEquals((await both.json()).code, -2014);
+  });
 });

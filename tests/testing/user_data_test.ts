@@ -120,9 +120,12 @@ describe("user data and connection lifecycle", () => {
     await using emu = await startEmulator({ firehose: true });
     const c = await connect(`${emu.wsUrl}/stream?streams=btcusdt@depth@100ms/btcusdt@trade`);
     try {
-      await sleep(500);
-      // a 100 ms timer would give at most ~10 depth events in 500 ms
-      assert(c.frames.length > 200, `only ${c.frames.length} frames`);
+      // a 100 ms timer would need 20 s for 200 depth events; the firehose sends them as fast as
+      // the client reads (milliseconds on a quiet machine; the bound leaves room for a loaded one)
+      const t0 = Date.now();
+      const depth = () => c.frames.filter((f) => f.includes("@depth")).length;
+      while (depth() < 200 && Date.now() - t0 < 10_000) await sleep(20);
+      assert(depth() >= 200, `only ${depth()} depth frames in ${Date.now() - t0} ms`);
     } finally {
       await c.close();
     }

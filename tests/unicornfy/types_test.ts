@@ -8,6 +8,9 @@ import { assertEquals } from "@std/assert";
 import {
   FUTURES_MARKET_EVENTS,
   FUTURES_USER_EVENTS,
+  OPTIONS_MARKET_EVENTS,
+  OPTIONS_USER_EVENTS,
+  PORTFOLIO_MARGIN_USER_EVENTS,
   SPOT_MARKET_EVENTS,
   SPOT_USER_EVENTS,
   unicornfy,
@@ -41,8 +44,14 @@ function summarize(msg: UnicornfyMessage): string {
     case "markPriceUpdate":
       return msg.data[0].fundingRate;
     case "ORDER_TRADE_UPDATE":
-      return `${msg.orderTradeTime} ${msg.positionSide}`;
+      // futures and options share the name: the futures one has positions, so positionSide
+      if ("positionSide" in msg) return `${msg.orderTradeTime} ${msg.positionSide}`;
+      // @ts-expect-error the options order update has no stop price
+      void msg.orderStopPrice;
+      return `${msg.orderTradeTime} ${msg.currentOrderStatus}`;
     case "ACCOUNT_UPDATE":
+      // the options account update is flat, with the equity
+      if ("equity" in msg) return `${msg.equity} ${msg.walletBalance}`;
       return msg.positions.map((p) => p.positionAmount).join(",");
     case "MARGIN_CALL":
       return msg.positions.map((p) => p.isolatedWallet).join(",");
@@ -106,7 +115,16 @@ function exhaustive(msg: UnicornfyMessage): string {
     case "CONDITIONAL_ORDER_TRIGGER_REJECT":
     case "ALGO_UPDATE":
     case "ALGO_ORDER_UPDATE":
+    case "BALANCE_POSITION_UPDATE":
+    case "RISK_LEVEL_CHANGE":
+    case "riskLevelChange":
+    case "liabilityChange":
+    case "openOrderLoss":
       return `known ${msg.eventType} ${msg.streamType}`;
+    // European options (market streams)
+    case "markPrice":
+    case "index":
+      return `known ${msg.eventType} ${msg.data[0]?.streamType}`;
     case "result":
     case "error":
       return `reply ${msg.eventType}`;
@@ -161,6 +179,14 @@ const KNOWN = [
   "CONDITIONAL_ORDER_TRIGGER_REJECT",
   "ALGO_UPDATE",
   "ALGO_ORDER_UPDATE",
+  "BALANCE_POSITION_UPDATE",
+  "RISK_LEVEL_CHANGE",
+  "riskLevelChange",
+  "liabilityChange",
+  "openOrderLoss",
+  // European options (market streams)
+  "markPrice",
+  "index",
 ] as const satisfies readonly UnicornfyEventType[];
 type NotListed = Exclude<UnicornfyEventType, (typeof KNOWN)[number]>;
 const allListed: [NotListed] extends [never] ? true : false = true;
@@ -173,6 +199,9 @@ describe("unicornfy: types", () => {
       ...SPOT_USER_EVENTS,
       ...FUTURES_MARKET_EVENTS,
       ...FUTURES_USER_EVENTS,
+      ...OPTIONS_USER_EVENTS,
+      ...PORTFOLIO_MARGIN_USER_EVENTS,
+      ...OPTIONS_MARKET_EVENTS,
     ];
     assertEquals([...new Set(tables.map((s) => s.eventType))].sort(), [...KNOWN].sort());
   });

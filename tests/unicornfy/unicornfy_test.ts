@@ -234,11 +234,12 @@ describe("unicornfy: unknown events, replies, errors", () => {
     assertEquals(spot("[]").payload, []);
   });
 
-  it("vanilla options: every event passes through with its payload", () => {
-    const out = loose(unicornfy('{"e":"trade","E":1,"s":"BTC-240628-60000-C"}', {
-      exchange: "binance.com-vanilla-options",
-    }));
-    assertEquals([out.eventType, (out.payload as Loose).s], ["trade", "BTC-240628-60000-C"]);
+  it("vanilla options: market events are mapped, others pass through with their payload", () => {
+    const ex = { exchange: "binance.com-vanilla-options" } as const;
+    const trade = loose(unicornfy('{"e":"trade","E":1,"s":"BTC-240628-60000-C","S":"BUY"}', ex));
+    assertEquals([trade.eventType, trade.symbol, trade.side], ["trade", "BTC-240628-60000-C", "BUY"]);
+    const other = loose(unicornfy('[{"e":"openInterest","E":1,"s":"BTC-240628-60000-C","o":"1"}]', ex));
+    assertEquals([other.eventType, (other.payload as Loose[])[0].s], ["openInterest", "BTC-240628-60000-C"]);
   });
 
   it("portfolio margin: spot-margin and futures user events are both known", () => {

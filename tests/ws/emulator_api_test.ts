@@ -155,7 +155,8 @@ describe("WebSocket API against the emulator", () => {
       () => ws.api.spot.getOrderBook({ symbol: "NOPE" }, { label: "a" }),
       BinanceApiError,
     );
-    assertEquals([(err as BinanceApiError).code < 0, (err as BinanceApiError).status], [true, 400]);
+    assertEquals([(err as BinanceApiError).code, (err as BinanceApiError).status], [-1121, 400]);
+    assertEquals(err.message, "Binance rejected the depth request: -1121 Invalid symbol.");
     await ws.close();
     // buffer: no callback at all
     manager();

@@ -187,7 +187,10 @@ describe("BinanceWebSocketManager streams", () => {
 
   it("stopOnConsumerError: an async consumer rejection stops the stream as unrepairable", async () => {
     manager({ stopOnConsumerError: true });
-    const id = ws.createStream(["trade"], ["btcusdt"], { onData: () => Promise.reject(new Error("nope")) });
+    const id = ws.createStream(["trade"], ["btcusdt"], {
+      label: "trades",
+      onData: () => Promise.reject(new Error("nope")),
+    });
     const it = ws.stream(id)[Symbol.asyncIterator]();
     await until(() => types().includes("CONNECT"));
     server.publish("btcusdt@trade", 1);
@@ -202,6 +205,12 @@ describe("BinanceWebSocketManager streams", () => {
     ]);
     assertEquals((await it.next()).done, false); // the frame that was delivered
     await assertRejects(() => it.next(), StreamUnrepairableError, "consumer error");
+    // a crashed stream says which one and why
+    assertThrows(
+      () => ws.getStreamSubscriptions(id),
+      RangeError,
+      `Stream "${id}" (label "trades") is crashed: consumer error: consumer failed: nope`,
+    );
   });
 
   it("async callbacks get frames one at a time, in order", async () => {
@@ -291,13 +300,22 @@ describe("BinanceWebSocketManager streams", () => {
     server.rejectNext(5, 503);
     ws.createStream(["trade"], ["btcusdt"]);
     // the server may see the upgrade before the client's open event: wait for both
-    await until(() => server.open().length === 1 && types().length > 0, 10_000, "connect after five 503s");
+    await until(
+      () => server.open().length === 1 && types().includes("CONNECT"),
+      10_000,
+      "connect after five 503s",
+    );
     const h = server.handshakes;
     const gaps = h.slice(1).map((t, i) => t - h[i]);
     // attempt n waits in [d/2, d] with d = min(160, 40 * 2^n)
     const bounds = [40, 80, 160, 160, 160];
     gaps.forEach((g, i) => assert(g >= bounds[i] / 2 - 5 && g <= bounds[i] + 60, `gap ${i}: ${g} ms`));
-    assertEquals(types(), ["CONNECT"]); // no DISCONNECT for connections that never opened
+    // no DISCONNECT for connections that never opened: each failed attempt is a CONNECT_FAILED
+    assertEquals(types(), [...Array(5).fill("CONNECT_FAILED"), "CONNECT"]);
+    for (const s of signals.filter((x) => x.type === "CONNECT_FAILED")) {
+      assert(/^Cannot reach ws:\/\/127\.0\.0\.1:\d+: \S/.test(s.reason ?? ""), s.reason);
+      assert(!s.reason?.includes("btcusdt"), s.reason);
+    }
   });
 
   it("a 429 handshake delays the next attempt by rateLimitBackoffMs", async () => {

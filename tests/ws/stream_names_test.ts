@@ -98,6 +98,13 @@ describe("futures routing category used by the ws planner (binance-api.md §6.4)
     ["!forceOrder@arr", "market"],
     ["btcusdt_perp@continuousKline_1m", "market"],
     ["!userData@arr", "private"],
+    // European options on the same host (Binance's options stream pages)
+    ["btc-260327-70000-c@depth@500ms", "public"],
+    ["btc-260327-70000-c@optionTrade", "public"],
+    ["btc-260327-70000-c@optionTicker", "public"],
+    ["btc-260327-70000-c@kline_1m", "market"],
+    ["btcusdt@optionMarkPrice", "market"],
+    ["!index@arr", "market"],
   ];
   for (const [name, cat] of table) it(`${name} → ${cat}`, () => assertEquals(futuresCategory(name), cat));
 

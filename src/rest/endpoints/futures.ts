@@ -181,7 +181,7 @@ export class FuturesClient extends MarginClient {
   }
 
   /**
-   * Open USDⓈ-M algo orders (`GET /fapi/v1/openAlgoOrders`).
+   * Open USDⓈ-M algo orders (`GET /fapi/v1/openAlgoOrders`, weight 1 with `symbol`, else 40).
    *
    * @param options `symbol`.
    * @returns Algo orders.
@@ -189,7 +189,19 @@ export class FuturesClient extends MarginClient {
   futuresGetOpenAlgoOrders(
     options?: CallOptions & { readonly symbol?: string },
   ): Promise<FuturesAlgoOrder[]> {
-    return this.call(this.#s("fapi", "GET", "/openAlgoOrders"), options);
+    return this.call(this.#s("fapi", "GET", "/openAlgoOrders", options?.symbol ? 1 : 40), options);
+  }
+
+  /**
+   * Cancels every open USDⓈ-M algo order of a symbol (`DELETE /fapi/v1/algoOpenOrders`).
+   *
+   * @param options `symbol`.
+   * @returns `{ code, msg }`.
+   */
+  futuresCancelAllAlgoOpenOrders(
+    options: CallOptions & { readonly symbol: string },
+  ): Promise<{ readonly code: number; readonly msg: string }> {
+    return this.call(this.#s("fapi", "DELETE", "/algoOpenOrders"), options);
   }
 
   /**

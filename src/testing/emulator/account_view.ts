@@ -20,6 +20,10 @@ export interface AccountView {
   readonly positions: Readonly<Record<string, { readonly amount: string; readonly entryPrice: string }>>;
   /** Open USD-M orders. */
   readonly futuresOpenOrders: readonly unknown[];
+  /** Open (untriggered) USD-M algo orders (`GET /fapi/v1/algoOrder` shape). */
+  readonly futuresOpenAlgoOrders: readonly unknown[];
+  /** Open COIN-M orders, conditional ones included. */
+  readonly coinmOpenOrders: readonly unknown[];
   /** Margin balances: `cross` and one entry per isolated symbol, by asset. */
   readonly margin: Readonly<
     Record<
@@ -57,6 +61,8 @@ export function accountView(t: Trading, apiKey: string): AccountView {
     futuresBalances: Object.fromEntries([...fut.wallet].map(([a, v]) => [a, v.toFixed(8)])),
     positions: positions(fut),
     futuresOpenOrders: t.futures.open(apiKey).map((o) => t.futures.orderJson(o)),
+    futuresOpenAlgoOrders: t.futures.algo?.open(apiKey).map((a) => t.futures.algo!.json(a)) ?? [],
+    coinmOpenOrders: t.coinm.open(apiKey).map((o) => t.coinm.orderJson(o)),
     coinmBalances: Object.fromEntries([...coin.wallet].map(([a, v]) => [a, v.toFixed(8)])),
     margin: Object.fromEntries(
       [...margin.accounts].filter(([k]) => k === apiKey || k.startsWith(`${apiKey}|`)).map(([k, acc]) => [

@@ -22,7 +22,15 @@ export function createAdapter(app: Hono): ServerAdapter {
     upgradeWebSocket,
     listen({ hostname, port }): Promise<Listening> {
       const bun = (globalThis as unknown as { Bun: BunGlobal }).Bun;
-      const server = bun.serve({ hostname, port, fetch: app.fetch, websocket, idleTimeout: 0 });
+      // pongs reach the connection's listener (see toPeer); hono's handler set has no pong entry
+      const pong = (ws: { data?: { onPong?: () => void } }) => ws.data?.onPong?.();
+      const server = bun.serve({
+        hostname,
+        port,
+        fetch: app.fetch,
+        websocket: { ...websocket, pong },
+        idleTimeout: 0,
+      });
       return Promise.resolve({
         port: server.port,
         close: async () => {

@@ -15,7 +15,7 @@ export type KeyType = "HMAC" | "RSA" | "Ed25519";
 export interface KeyEntry {
   readonly apiKey: string;
   readonly type: KeyType;
-  readonly key: CryptoKey;
+  readonly key: typeof CryptoKey.prototype; // no global CryptoKey type in @types/node
 }
 
 const enc = new TextEncoder();

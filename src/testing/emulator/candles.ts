@@ -72,6 +72,15 @@ const HISTORY = 1000;
 export class CandleBook {
   readonly #current: Map<string, Candle> = new Map();
   readonly #history: Map<string, Candle[]> = new Map();
+  readonly #prefix: ((iv: string) => Candle | null) | undefined;
+
+  /**
+   * Creates the book. `prefix` gives, per interval, the part of the candle open at the start
+   * that lies before it (the generated past); live trades continue that candle.
+   */
+  constructor(prefix?: (iv: string) => Candle | null) {
+    this.#prefix = prefix;
+  }
 
   /** Adds a trade to every interval's current candle. `quote` is price × qty as a float. */
   addTrade(
@@ -106,6 +115,15 @@ export class CandleBook {
     let c = this.#current.get(iv);
     const start = intervalStart(iv, time);
     if (c && c.openTime === start) return c;
+    if (!c && this.#prefix) {
+      const p = this.#prefix(iv);
+      if (p && p.openTime === start) {
+        this.#current.set(iv, p);
+        return p;
+      }
+      // the start candle closed before anything asked for it
+      if (p) c = p;
+    }
     if (c) {
       let h = this.#history.get(iv);
       if (!h) this.#history.set(iv, h = []);

@@ -16,11 +16,13 @@ Options:
   --host <name>          interface to bind (default 127.0.0.1)
   --seed <n>             simulator seed (default 1)
   --interval <ms>        simulator step (default 100)
+  --market <SYMBOL>[:<price>]  simulate this spot market instead of the defaults (repeatable)
   --firehose             step as fast as consumers read
   --account <key>:<secret>          add an HMAC account (repeatable)
   --account-pem <key>:<pem file>    add an RSA/Ed25519 account (repeatable)
   --replay-spot <prefix>  replay a spot recording (<prefix>.ws.1.0, .http.0.0, .0)
   --replay-usdm <prefix>  replay a USD-M recording
+  --replay-coinm <prefix> replay a COIN-M recording
   --speed <x>            replay pace (1 = original, "max" = as fast as possible)
   --help                 show this text`;
 
@@ -31,7 +33,7 @@ export interface CliArgs {
   /** Accounts whose PEM file still has to be read: [apiKey, path]. */
   readonly pemAccounts: ReadonlyArray<readonly [string, string]>;
   /** Replay file prefixes by venue. */
-  readonly replay: { readonly spot?: string; readonly usdm?: string };
+  readonly replay: { readonly spot?: string; readonly usdm?: string; readonly coinm?: string };
 }
 
 function num(flag: string, v: string | undefined): number {
@@ -50,7 +52,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const o: Record<string, unknown> = { port: 9000 };
   const accounts: AccountOptions[] = [];
   const pemAccounts: Array<[string, string]> = [];
-  const replay: { spot?: string; usdm?: string } = {};
+  const markets: { symbol: string; price?: string }[] = [];
+  const replay: { spot?: string; usdm?: string; coinm?: string } = {};
   let speed: number | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -97,11 +100,20 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         pemAccounts.push([v.slice(0, k), v.slice(k + 1)]);
         break;
       }
+      case "--market": {
+        const m = /^([A-Z0-9]{2,20})(?::(\d+(?:\.\d+)?))?$/.exec(next() ?? "");
+        if (!m) {
+          throw new TypeError("Invalid --market: expected <SYMBOL> or <SYMBOL>:<price>, e.g. BTCUSDT:60000");
+        }
+        markets.push(m[2] ? { symbol: m[1], price: m[2] } : { symbol: m[1] });
+        break;
+      }
       case "--replay-spot":
-      case "--replay-usdm": {
+      case "--replay-usdm":
+      case "--replay-coinm": {
         const v = next();
         if (!v) throw new TypeError(`Invalid ${a}: expected a recording path prefix`);
-        replay[a === "--replay-spot" ? "spot" : "usdm"] = v;
+        replay[a.slice("--replay-".length) as "spot" | "usdm" | "coinm"] = v;
         break;
       }
       case "--speed": {
@@ -115,6 +127,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
   }
   if (accounts.length > 0) o.accounts = accounts;
+  if (markets.length > 0) o.markets = markets;
   if (speed !== undefined) o.replay = { speed };
   return { help, options: o as EmulatorOptions, pemAccounts, replay };
 }

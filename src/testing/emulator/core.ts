@@ -14,11 +14,11 @@ export type Venue = "spot" | "usdm";
 /**
  * REST venues, each with its own weight pool: spot `/api`, USD-M `/fapi`, COIN-M `/dapi`,
  * `/sapi` (margin, wallet; its own 12 000-per-minute IP pool), `sapiUid` (the `/sapi` endpoints
- * Binance counts per account: 180 000 per minute) and options `/eapi`.
+ * Binance counts per account: 180 000 per minute), options `/eapi` and portfolio margin `/papi`.
  */
-export type RestVenue = Venue | "coinm" | "sapi" | "sapiUid" | "eapi";
+export type RestVenue = Venue | "coinm" | "sapi" | "sapiUid" | "eapi" | "papi";
 
-/** The fault target a REST venue belongs to: `/sapi` to spot, COIN-M and options to USD-M. */
+/** The fault target a REST venue belongs to: `/sapi` to spot; COIN-M, options and portfolio margin to USD-M. */
 export function faultVenue(v: RestVenue): Venue {
   return v === "spot" || v === "sapi" || v === "sapiUid" ? "spot" : "usdm";
 }
@@ -29,7 +29,7 @@ export interface Core {
   readonly faults: FaultRegistry;
   readonly weights: Readonly<Record<RestVenue, WeightCounter>>;
   /** Replayed venues (their market data comes from a recording). */
-  readonly replay: Readonly<Partial<Record<Venue, ReplayPlayer>>>;
+  readonly replay: Readonly<Partial<Record<Venue | "coinm", ReplayPlayer>>>;
   /** Server time of a venue in ms (the configured clock plus any clock-skew fault). */
   now(venue: RestVenue): number;
   /** Real time (unskewed) in ms. */
@@ -52,6 +52,8 @@ export interface Trading {
   readonly transfers: import("./transfers.ts").Transfers;
   /** Deposits, withdrawals and daily snapshots. */
   readonly wallet: import("./wallet.ts").Wallet;
+  /** API keys restricted to trusted IPs (sub-account IP restrictions); signed calls check it. */
+  readonly ipRestrictions: Map<string, import("./sub_accounts.ts").IpRestriction>;
   /** The spot account of an API key (configured keys only). */
   spotAccount(apiKey: string): import("./spot_account.ts").SpotAccount;
   /** Adds `delta` to a spot free balance and emits `balanceUpdate` + `outboundAccountPosition`. */

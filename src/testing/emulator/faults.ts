@@ -5,6 +5,9 @@
  * @module
  */
 
+import { refuseUnknownKeys } from "./option_keys.ts";
+import { optionKeys } from "../../core/_options.ts";
+
 /** Names of the injectable faults (see docs/emulator.md for what a client should observe). */
 export type FaultName =
   | "drop"
@@ -18,7 +21,9 @@ export type FaultName =
   | "latency"
   | "clockSkew"
   | "listenKeyExpiry"
-  | "rotation";
+  | "rotation"
+  | "partialFill"
+  | "outage";
 
 /** All fault names. */
 export const FAULT_NAMES: readonly FaultName[] = [
@@ -34,6 +39,8 @@ export const FAULT_NAMES: readonly FaultName[] = [
   "clockSkew",
   "listenKeyExpiry",
   "rotation",
+  "partialFill",
+  "outage",
 ];
 
 /** Which part of the emulator a fault hits. */
@@ -45,11 +52,17 @@ export interface Fault {
   readonly name: FaultName;
   /** Venue hit by the fault (default "all"). */
   readonly target?: FaultTarget;
-  /** Restricts depthGap / staleSnapshot to one symbol (uppercase). */
+  /** Restricts depthGap / staleSnapshot / partialFill to one symbol (uppercase). */
   readonly symbol?: string;
-  /** How long the fault lasts (stall, latency, clockSkew, ban; others: until `count` is used up). */
+  /**
+   * How long the fault lasts (stall, latency, clockSkew, ban, outage; rotation: the grace period
+   * before the close; others: until `count` is used up).
+   */
   readonly durationMs?: number;
-  /** How many events it affects (depthGap, staleSnapshot, malformedFrame, rateLimit, serverError; drop: connections). */
+  /**
+   * How many events it affects (depthGap, staleSnapshot, malformedFrame, rateLimit, serverError,
+   * partialFill: executions; drop: connections).
+   */
   readonly count?: number;
   /** Milliseconds: added latency, clock skew (may be negative). */
   readonly ms?: number;
@@ -57,7 +70,25 @@ export interface Fault {
   readonly status?: number;
   /** listenKeyExpiry: only keys of this API key. */
   readonly apiKey?: string;
+  /**
+   * serverError: run the request first, then answer the 5xx (an order is placed or cancelled
+   * although the client sees a failure: execution status unknown).
+   */
+  readonly afterExecution?: boolean;
 }
+
+/** The keys of a fault spec. */
+export const FAULT_KEYS: readonly string[] = optionKeys<Fault>({
+  name: true,
+  target: true,
+  symbol: true,
+  durationMs: true,
+  count: true,
+  ms: true,
+  status: true,
+  apiKey: true,
+  afterExecution: true,
+}).list;
 
 /** A scheduled fault: injected `at` ms after the emulator started. */
 export interface ScheduledFault extends Fault {
@@ -85,6 +116,7 @@ const COUNTED: ReadonlySet<FaultName> = new Set([
   "rateLimit",
   "serverError",
   "drop",
+  "partialFill",
 ]);
 
 /**
@@ -95,6 +127,8 @@ const COUNTED: ReadonlySet<FaultName> = new Set([
  */
 export function validateFault(f: Fault, field = "fault"): void {
   if (f === null || typeof f !== "object") throw new TypeError(`Invalid ${field}: expected an object`);
+  // scheduled faults also carry `at` (checked by the options)
+  refuseUnknownKeys(f, field.startsWith("faults[") ? [...FAULT_KEYS, "at"] : FAULT_KEYS, field);
   if (!FAULT_NAMES.includes(f.name)) {
     throw new TypeError(`Invalid ${field}.name: expected one of ${FAULT_NAMES.join(", ")}`);
   }
@@ -112,6 +146,9 @@ export function validateFault(f: Fault, field = "fault"): void {
   }
   if (f.status !== undefined && ![500, 502, 503, 504].includes(f.status)) {
     throw new RangeError(`Invalid ${field}.status: expected 500, 502, 503 or 504`);
+  }
+  if (f.afterExecution !== undefined && typeof f.afterExecution !== "boolean") {
+    throw new TypeError(`Invalid ${field}.afterExecution: expected a boolean`);
   }
   if (f.symbol !== undefined && typeof f.symbol !== "string") {
     throw new TypeError(`Invalid ${field}.symbol: expected a string`);

@@ -11,6 +11,7 @@ import { Decimal } from "decimal.js";
 import { dec, markPrice } from "./futures_account.ts";
 import type { FuturesEngine } from "./futures_engine.ts";
 import type { Market } from "./market.ts";
+import type { Json } from "./payloads.ts";
 
 /** Funding interval: 8 hours. */
 export const FUNDING_MS: number = 8 * 3_600_000;
@@ -84,4 +85,24 @@ export class Funding {
   history(m: Market): FundingRecord[] {
     return this.#history.filter((h) => h.symbol === m.spec.symbol);
   }
+}
+
+/**
+ * The `markPriceUpdate` stream event of a futures market (`<symbol>@markPrice[@1s]`,
+ * `!markPrice@arr`): mark, index, estimated settle price, funding rate, next funding time;
+ * COIN-M adds the pair.
+ */
+export function markPriceEvent(f: Funding, m: Market, now: number): Json {
+  const index = f.indexPrice(m).toFixed(8);
+  return {
+    e: "markPriceUpdate",
+    E: now,
+    s: m.spec.symbol,
+    ...(m.spec.contractSize > 0 ? { ps: m.spec.pair } : {}),
+    p: markPrice(m).toFixed(8),
+    i: index,
+    P: index,
+    r: f.rate(m).toFixed(8),
+    T: f.nextFundingTime(now),
+  };
 }

@@ -88,8 +88,12 @@ export function dec(units: number, decimals: number): Decimal {
   return new Decimal(units).div(new Decimal(10).pow(decimals));
 }
 
-/** The mark price used for margin and PnL: the middle of the best bid and ask (last price if one side is empty). */
+/**
+ * The mark price used for margin, PnL and MARK_PRICE triggers: the one `emu.drive` set, else the
+ * middle of the best bid and ask (last price if one side is empty).
+ */
 export function markPrice(m: Market): Decimal {
+  if (m.markOverride !== undefined) return dec(m.markOverride, m.spec.priceDecimals);
   const b = m.bids.best();
   const a = m.asks.best();
   if (b === undefined || a === undefined) return dec(m.lastPrice, m.spec.priceDecimals);

@@ -1,10 +1,11 @@
 /**
  * The futures matching engine, one instance per venue: USDⓈ-M (linear) and COIN-M (inverse)
  * share every rule here; only the contract arithmetic in `futures_account.ts` differs. LIMIT and
- * MARKET orders with `reduceOnly` and GTX post-only, one-way or hedge positions with entry price
- * and realised PnL, margin checks at the symbol's leverage, and the listenKey events
- * `ORDER_TRADE_UPDATE` and `ACCOUNT_UPDATE`. Slightly over 400 lines: one state machine, kept in
- * one place like the spot engine.
+ * MARKET orders with `reduceOnly` and GTX post-only, conditional orders (COIN-M on the order
+ * endpoint, USD-M through `futures_algo.ts`; rules in `futures_trigger.ts`), one-way or hedge
+ * positions with entry price and realised PnL, margin checks at the symbol's leverage, and the
+ * listenKey events `ORDER_TRADE_UPDATE` (shapes in `futures_order_json.ts`) and `ACCOUNT_UPDATE`.
+ * Over 400 lines: one state machine, kept in one place like the spot engine.
  *
  * @module
  */
@@ -23,8 +24,21 @@ import {
   type PositionSide,
 } from "./futures_account.ts";
 import type { Market } from "./market.ts";
-import { amount, filterFailure, marketOf, oneOf, type Params, sideOf } from "./order_params.ts";
+import { amount, filterFailure, jsonParams, marketOf, oneOf, type Params, sideOf } from "./order_params.ts";
+import { AlgoBook } from "./futures_algo.ts";
+import { type FillReport, futuresOrderJson, orderTradeUpdate } from "./futures_order_json.ts";
+import {
+  CONDITIONAL_TYPES,
+  type ConditionalType,
+  fires,
+  initialState,
+  parseTrigger,
+  triggeredQty,
+  type TriggerSpec,
+  type TriggerState,
+} from "./futures_trigger.ts";
 import { fmtPrice, fmtQty, type Json } from "./payloads.ts";
+import { MarginCallWatch } from "./futures_margin_call.ts";
 
 export type { FuturesAccount } from "./futures_account.ts";
 
@@ -38,7 +52,16 @@ export interface FuturesOrder {
   readonly clientOrderId: string;
   readonly side: "BUY" | "SELL";
   readonly positionSide: PositionSide;
-  readonly type: "LIMIT" | "MARKET";
+  /** The type now: a triggered conditional order continues as MARKET (or LIMIT). */
+  type: "LIMIT" | "MARKET" | ConditionalType;
+  /** The type it was placed with (`ot`, `origType`). */
+  readonly origType: "LIMIT" | "MARKET" | ConditionalType;
+  /** The conditional order it is or came from (`sp`, `wt`, `cp`, `pP`, `AP`, `cr`). */
+  readonly cond?: TriggerSpec;
+  /** COIN-M: a conditional order that has not triggered yet (not on the book), with its trailing state. */
+  pending?: TriggerState;
+  /** USD-M: the algo order that triggered it. */
+  readonly algoId?: number;
   readonly timeInForce: string;
   readonly price: number;
   readonly origQty: number;
@@ -55,6 +78,15 @@ export interface FuturesOrder {
   updateTime: number;
 }
 
+/** Internal placement of a triggered conditional order (its spec, and the identity it keeps). */
+export interface TriggeredPlacement {
+  readonly cond: TriggerSpec;
+  readonly orderId?: number;
+  readonly clientOrderId?: string;
+  readonly time?: number;
+  readonly algoId?: number;
+}
+
 /** What a {@linkcode FuturesEngine} works on. */
 export interface FuturesEngineOptions {
   readonly venue: "usdm" | "coinm";
@@ -66,6 +98,8 @@ export interface FuturesEngineOptions {
   /** Delivers a listenKey event to an account's streams. */
   readonly emit: (apiKey: string, event: Json) => void;
   readonly now: () => number;
+  /** Margin ratio (%) at which `MARGIN_CALL` is pushed (default 80; see `futures_margin_call.ts`). */
+  readonly marginCallPercent?: number;
 }
 
 const TERMINAL: ReadonlySet<Status> = new Set(["FILLED", "CANCELED", "EXPIRED"]);
@@ -83,6 +117,11 @@ export class FuturesEngine {
   readonly #now: () => number;
 
   readonly #list: () => Market[];
+  /** USD-M conditional orders (`/fapi/v1/algoOrder`); COIN-M keeps them as orders. */
+  readonly algo: AlgoBook | undefined;
+  /** Caps the quantity one execution of a user order may fill (the `partialFill` fault). */
+  fillCap: ((m: Market, qty: number) => number) | undefined;
+  readonly #marginCalls: MarginCallWatch;
 
   /** Creates the engine of a venue; `emit` delivers listenKey events of an account. */
   constructor(options: FuturesEngineOptions) {
@@ -95,6 +134,8 @@ export class FuturesEngine {
     this.#find = find;
     this.#emit = emit;
     this.#now = now;
+    this.algo = venue === "usdm" ? new AlgoBook(this, emit, now) : undefined;
+    this.#marginCalls = new MarginCallWatch(options.marginCallPercent ?? 80);
   }
 
   /** The account of an API key. */
@@ -135,7 +176,10 @@ export class FuturesEngine {
     }
     for (const o of this.orders.values()) {
       const m = this.#find(o.symbol)!;
-      if (o.apiKey !== acc.apiKey || TERMINAL.has(o.status) || o.closing || m.spec.marginAsset !== asset) {
+      if (
+        o.apiKey !== acc.apiKey || TERMINAL.has(o.status) || o.closing || o.pending ||
+        m.spec.marginAsset !== asset
+      ) {
         continue;
       }
       const left = dec(o.origQty - o.executed, m.spec.qtyDecimals);
@@ -146,57 +190,9 @@ export class FuturesEngine {
     return { used, upnl };
   }
 
-  #report(
-    o: FuturesOrder,
-    m: Market,
-    x: string,
-    fill?: { price: number; qty: number; tradeId: number; maker: boolean; rp: Decimal },
-  ): void {
-    const E = this.#now();
-    const avg = o.executed > 0
-      ? o.cumPriceQty.div(dec(o.executed, m.spec.qtyDecimals)).toFixed(m.spec.priceDecimals)
-      : "0";
-    this.#emit(o.apiKey, {
-      e: "ORDER_TRADE_UPDATE",
-      T: E,
-      E,
-      o: {
-        s: o.symbol,
-        c: o.clientOrderId,
-        S: o.side,
-        o: o.type,
-        f: o.timeInForce,
-        q: fmtQty(m, o.origQty),
-        p: fmtPrice(m, o.price),
-        ap: avg,
-        sp: "0",
-        x,
-        X: o.status,
-        i: o.orderId,
-        l: fill ? fmtQty(m, fill.qty) : "0",
-        z: fmtQty(m, o.executed),
-        L: fill ? fmtPrice(m, fill.price) : "0",
-        n: "0",
-        N: m.spec.marginAsset,
-        T: E,
-        t: fill ? fill.tradeId : 0,
-        b: "0",
-        a: "0",
-        m: fill?.maker ?? false,
-        R: o.reduceOnly,
-        wt: "CONTRACT_PRICE",
-        ot: o.type,
-        ps: o.positionSide,
-        cp: false,
-        rp: fill ? fill.rp.toFixed(8) : "0",
-        pP: false,
-        si: 0,
-        ss: 0,
-        V: "EXPIRE_MAKER",
-        pm: "NONE",
-        gtd: 0,
-      },
-    });
+  #report(o: FuturesOrder, m: Market, x: string, fill?: FillReport): void {
+    this.#emit(o.apiKey, orderTradeUpdate(o, m, x, this.#now(), fill));
+    if (o.algoId !== undefined) this.algo?.onOrder(o);
   }
 
   #accountUpdate(acc: FuturesAccount, m: Market, pos: Position, reason = "ORDER"): void {
@@ -301,9 +297,18 @@ export class FuturesEngine {
    *
    * @throws {ApiError} with Binance's futures codes
    */
-  place(apiKey: string, p: Params): Json {
+  place(apiKey: string, p: Params, triggered?: TriggeredPlacement): Json {
     const m = marketOf(this.#find, p);
     const side = sideOf(p);
+    if ((CONDITIONAL_TYPES as readonly (string | null)[]).includes(p.get("type"))) {
+      if (this.venue === "usdm") {
+        throw new ApiError(
+          -4120,
+          "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.",
+        );
+      }
+      return this.#placeConditional(apiKey, m, p);
+    }
     const type = oneOf(p, "type", ["LIMIT", "MARKET"] as const, -1116, "Invalid orderType.");
     const tif = type === "LIMIT"
       ? oneOf(p, "timeInForce", ["GTC", "IOC", "FOK", "GTX"], -1115, "Invalid timeInForce.")
@@ -355,11 +360,15 @@ export class FuturesEngine {
     const o: FuturesOrder = {
       apiKey,
       symbol: m.spec.symbol,
-      orderId: this.#nextOrderId++,
-      clientOrderId: p.get("newClientOrderId") ?? `emu${this.#nextOrderId.toString(36)}`,
+      orderId: triggered?.orderId ?? this.#nextOrderId++,
+      clientOrderId: triggered?.clientOrderId ?? p.get("newClientOrderId") ??
+        `emu${this.#nextOrderId.toString(36)}`,
       side,
       positionSide: ps,
       type,
+      origType: triggered?.cond.type ?? type,
+      cond: triggered?.cond,
+      algoId: triggered?.algoId,
       timeInForce: tif,
       price,
       origQty: qty,
@@ -369,13 +378,16 @@ export class FuturesEngine {
       cumQuote: new Decimal(0),
       cumPriceQty: new Decimal(0),
       status: "NEW",
-      time: now,
+      time: triggered?.time ?? now,
       updateTime: now,
     };
     this.orders.set(o.orderId, o);
     this.#report(o, m, "NEW");
     if (tif !== "GTX") {
-      const fills = m.take(side, qty, { limit: type === "LIMIT" ? price : undefined, time: now });
+      const fills = m.take(side, this.fillCap?.(m, qty) ?? qty, {
+        limit: type === "LIMIT" ? price : undefined,
+        time: now,
+      });
       for (const f of fills) this.#fill(o, m, f.price, f.qty, f.tradeId, false);
       if (o.status !== "FILLED" && (type === "MARKET" || tif !== "GTC")) {
         o.status = "EXPIRED";
@@ -387,37 +399,7 @@ export class FuturesEngine {
 
   /** Futures order JSON (response and query shape; COIN-M adds `pair` and reports `cumBase`). */
   orderJson(o: FuturesOrder): Json {
-    const m = this.#find(o.symbol)!;
-    const q = dec(o.executed, m.spec.qtyDecimals);
-    const inverse = m.spec.contractSize > 0;
-    return {
-      orderId: o.orderId,
-      symbol: o.symbol,
-      ...(inverse ? { pair: m.spec.pair } : {}),
-      status: o.status,
-      clientOrderId: o.clientOrderId,
-      price: fmtPrice(m, o.price),
-      avgPrice: o.executed > 0 ? o.cumPriceQty.div(q).toFixed(m.spec.priceDecimals) : "0.00",
-      origQty: fmtQty(m, o.origQty),
-      executedQty: fmtQty(m, o.executed),
-      cumQty: fmtQty(m, o.executed),
-      ...(inverse ? { cumBase: o.cumQuote.toFixed(8) } : { cumQuote: o.cumQuote.toFixed(8) }),
-      timeInForce: o.timeInForce,
-      type: o.type,
-      reduceOnly: o.reduceOnly,
-      closePosition: false,
-      side: o.side,
-      positionSide: o.positionSide,
-      stopPrice: "0",
-      workingType: "CONTRACT_PRICE",
-      priceProtect: false,
-      origType: o.type,
-      priceMatch: "NONE",
-      selfTradePreventionMode: "EXPIRE_MAKER",
-      goodTillDate: 0,
-      time: o.time,
-      updateTime: o.updateTime,
-    };
+    return futuresOrderJson(o, this.#find(o.symbol)!);
   }
 
   /** Finds an order (-1102 / -2013). */
@@ -477,19 +459,125 @@ export class FuturesEngine {
     }
   }
 
-  /** After each simulator step: fills resting limit orders the market crossed (maker, own price). */
+  /** COIN-M `/dapi/v1/order` with a conditional type: waits off the book until it triggers. */
+  #placeConditional(apiKey: string, m: Market, p: Params): Json {
+    const acc = this.account(apiKey);
+    const spec = parseTrigger(
+      m,
+      p,
+      acc,
+      { stopPrice: "stopPrice", activation: "activationPrice" },
+      (side, type) =>
+        this.open(apiKey, m.spec.symbol).some((o) =>
+          o.pending !== undefined && o.cond?.closePosition === true && o.side === side && o.cond.type === type
+        ),
+    );
+    const now = this.#now();
+    const o: FuturesOrder = {
+      apiKey,
+      symbol: m.spec.symbol,
+      orderId: this.#nextOrderId++,
+      clientOrderId: p.get("newClientOrderId") ?? `emu${this.#nextOrderId.toString(36)}`,
+      side: spec.side,
+      positionSide: spec.positionSide,
+      type: spec.type,
+      origType: spec.type,
+      cond: spec,
+      pending: initialState(spec, m),
+      timeInForce: spec.timeInForce,
+      price: spec.price,
+      origQty: spec.qty,
+      reduceOnly: spec.reduceOnly && !spec.closePosition && spec.positionSide === "BOTH",
+      closing: spec.reduceOnly,
+      executed: 0,
+      cumQuote: new Decimal(0),
+      cumPriceQty: new Decimal(0),
+      status: "NEW",
+      time: now,
+      updateTime: now,
+    };
+    this.orders.set(o.orderId, o);
+    this.#report(o, m, "NEW");
+    return this.orderJson(o);
+  }
+
+  /**
+   * Builds the order a triggered conditional order becomes and places it (MARKET, or LIMIT for
+   * STOP / TAKE_PROFIT); returns null when a reducing order finds nothing to reduce.
+   *
+   * @throws {ApiError} when the placement fails (margin, reduce-only)
+   */
+  placeTriggered(
+    apiKey: string,
+    m: Market,
+    spec: TriggerSpec,
+    id: Omit<TriggeredPlacement, "cond">,
+  ): Json | null {
+    const qty = triggeredQty(spec, this.account(apiKey), m);
+    if (qty === 0) return null;
+    const limit = spec.type === "STOP" || spec.type === "TAKE_PROFIT";
+    const params: Record<string, string> = {
+      symbol: m.spec.symbol,
+      side: spec.side,
+      type: limit ? "LIMIT" : "MARKET",
+      quantity: fmtQty(m, qty),
+      positionSide: spec.positionSide,
+    };
+    if (limit) Object.assign(params, { price: fmtPrice(m, spec.price), timeInForce: spec.timeInForce });
+    if (spec.reduceOnly && spec.positionSide === "BOTH") params.reduceOnly = "true";
+    return this.place(apiKey, jsonParams(params), { cond: spec, ...id });
+  }
+
+  /** COIN-M: a conditional order triggers: EXPIRED as itself, then NEW again (same id) as the order it becomes. */
+  #trigger(o: FuturesOrder, m: Market): void {
+    o.pending = undefined;
+    o.status = "EXPIRED";
+    o.updateTime = this.#now();
+    this.#report(o, m, "EXPIRED");
+    try {
+      this.placeTriggered(o.apiKey, m, o.cond!, {
+        orderId: o.orderId,
+        clientOrderId: o.clientOrderId,
+        time: o.time,
+      });
+    } catch (e) {
+      // the trigger found no margin or nothing to reduce: the order stays EXPIRED
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  /** After each simulator step: triggers conditional orders, fills resting limit orders the market crossed. */
   afterStep(m: Market): void {
     if (m.spec.market !== this.venue) return;
+    this.algo?.afterStep(m);
+    for (const o of [...this.orders.values()]) {
+      if (
+        o.pending && o.symbol === m.spec.symbol && !TERMINAL.has(o.status) && fires(o.cond!, o.pending, m)
+      ) {
+        this.#trigger(o, m);
+      }
+    }
     for (const o of this.orders.values()) {
-      if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status)) continue;
+      if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status) || o.pending) continue;
       const best = o.side === "BUY" ? m.asks.best() : m.bids.best();
       if (best === undefined || (o.side === "BUY" ? best > o.price : best < o.price)) continue;
-      const fills = m.take(o.side, o.origQty - o.executed, {
+      const left = o.origQty - o.executed;
+      const fills = m.take(o.side, this.fillCap?.(m, left) ?? left, {
         limit: o.price,
         price: o.price,
         time: this.#now(),
       });
       for (const f of fills) this.#fill(o, m, f.price, f.qty, f.tradeId, true);
     }
+    // the mark moved: accounts whose margin ratio reached the threshold get MARGIN_CALL
+    const alias = this.venue === "coinm" ? "emu" : undefined;
+    const calls = this.#marginCalls.check(
+      this.#accounts.values(),
+      m.spec.marginAsset,
+      this.#find,
+      this.#now(),
+      alias,
+    );
+    for (const c of calls) this.#emit(c.apiKey, c.event);
   }
 }

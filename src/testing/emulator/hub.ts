@@ -7,6 +7,7 @@
 import { DiffFeed } from "./diff_feed.ts";
 import type { FaultRegistry } from "./faults.ts";
 import type { Commit, Market } from "./market.ts";
+import type { OptionStreams } from "./options_streams.ts";
 import {
   aggTradeEvent,
   bookTickerEvent,
@@ -48,6 +49,11 @@ export class MarketHub implements StreamRegistry {
   #running = false;
   readonly #stepHooks: Array<(m: Market) => void> = [];
   readonly #subscribeHooks: Array<(venue: StreamVenue) => void> = [];
+  readonly #doneHooks: Array<(step: number) => void> = [];
+  /** Builds a futures `markPriceUpdate` event (set by the server, which knows the funding). */
+  markPriceEvent: ((m: Market, now: number) => Json) | undefined;
+  /** The options streams (set by the server when options are listed); fed by the options books. */
+  optionStreams: OptionStreams | undefined;
 
   /** Creates a hub over the given markets. `now` is the (possibly skewed) server clock. */
   constructor(markets: readonly Market[], faults: FaultRegistry, now: () => number) {
@@ -55,7 +61,7 @@ export class MarketHub implements StreamRegistry {
     this.#now = now;
     for (const m of markets) {
       const feeds = new Map<number, DiffFeed>();
-      // options markets serve REST only (no stream routes), so they keep no diff feeds
+      // options markets keep their diff feeds in OptionStreams (see optionStreams)
       const venue = m.spec.market;
       if (venue === "spot" || venue === "usdm" || venue === "coinm") {
         for (const p of DEPTH_SPEEDS[venue]) feeds.set(p, new DiffFeed(p, m.lastUpdateId));
@@ -75,6 +81,21 @@ export class MarketHub implements StreamRegistry {
   /** Registers a hook run after each market step (the matching engines fill crossed orders there). */
   onStep(fn: (m: Market) => void): void {
     this.#stepHooks.push(fn);
+  }
+
+  /** Registers a hook run once per step after every market stepped (drives, coverage records). */
+  onStepDone(fn: (step: number) => void): void {
+    this.#doneHooks.push(fn);
+  }
+
+  /** Number of simulator steps taken so far. */
+  get stepIndex(): number {
+    return this.#step;
+  }
+
+  /** Whether the hub steps on its own (a timer or the firehose loop). */
+  get running(): boolean {
+    return this.#running;
   }
 
   /** Registers a hook run whenever a session subscribes (starts a replay on first use). */
@@ -149,7 +170,15 @@ export class MarketHub implements StreamRegistry {
         );
         this.#emitAll(venue, "!ticker@arr", () => this.markets(venue).map((m) => tickerEvent(m, now)));
       }
+      const mark = this.markPriceEvent;
+      if (venue === "usdm" && mark) {
+        const all = () => this.markets(venue).map((m) => mark(m, now));
+        if (due(step, 1000)) this.#emitAll(venue, "!markPrice@arr@1s", all);
+        if (due(step, 3000)) this.#emitAll(venue, "!markPrice@arr", all);
+      }
     }
+    this.optionStreams?.stepDone(step, now);
+    for (const h of this.#doneHooks) h(step);
   }
 
   #emitAll(venue: StreamVenue, name: string, build: () => Json): void {
@@ -173,6 +202,7 @@ export class MarketHub implements StreamRegistry {
 
   #onCommit(st: MarketState, c: Commit): void {
     const m = st.market;
+    if (m.spec.market === "options") return this.optionStreams?.onCommit(m, c);
     for (const f of st.feeds.values()) f.add(c);
     if (c.bids.length + c.asks.length > 0) {
       // USD-M partial depth carries the ids of the last change: U, u (= lastUpdateId) and pu
@@ -196,6 +226,7 @@ export class MarketHub implements StreamRegistry {
   #periodic(st: MarketState, step: number, now: number): void {
     const m = st.market;
     const venue = m.spec.market;
+    if (venue === "options") return this.optionStreams?.periodic(m, step, now);
     if (venue !== "spot" && venue !== "usdm" && venue !== "coinm") return;
     const faultTarget = venue === "spot" ? "spot" : "usdm"; // COIN-M shares the futures fault target
     const sym = m.spec.symbol.toLowerCase();
@@ -219,6 +250,11 @@ export class MarketHub implements StreamRegistry {
         }
       }
     }
+    const mark = this.markPriceEvent;
+    if (mark && venue !== "spot") {
+      if (due(step, 1000)) this.#emit(m, "markPrice@1s", () => mark(m, now));
+      if (due(step, 3000)) this.#emit(m, "markPrice", () => mark(m, now));
+    }
     if (due(step, 1000)) {
       this.#emit(m, "miniTicker", () => miniTickerEvent(m, now));
       this.#emit(m, "ticker", () => tickerEvent(m, now));
@@ -235,6 +271,10 @@ export class MarketHub implements StreamRegistry {
 
   /** Registers a session for a stream. */
   subscribe(session: StreamSession, s: StreamName): void {
+    if (s.venue === "options") {
+      this.optionStreams?.subscribe(session, s);
+      return;
+    }
     const key = `${session.streamVenue}|${s.name}`;
     let set = this.#subs.get(key);
     if (!set) this.#subs.set(key, set = new Set());
@@ -244,6 +284,7 @@ export class MarketHub implements StreamRegistry {
 
   /** Unregisters a session from a stream. */
   unsubscribe(session: StreamSession, name: string): void {
+    this.optionStreams?.unsubscribe(session, name);
     const key = `${session.streamVenue}|${name}`;
     const set = this.#subs.get(key);
     if (!set) return;

@@ -61,10 +61,30 @@ export class MarginBook {
     this.engine = new SpotEngine(
       this.accounts,
       (s) => hub.market("spot", s),
-      options.emit,
+      (key, event) => {
+        options.emit(key, event);
+        this.#afterEvent(key, event);
+      },
       options.now,
       2_000_000_001,
     );
+  }
+
+  /** Orders placed with AUTO_REPAY / AUTO_BORROW_REPAY that may still fill (a stop waiting to trigger). */
+  readonly autoRepay: Set<number> = new Set();
+
+  /** An AUTO_REPAY order's later fills repay what the account owes in the asset received. */
+  #afterEvent(key: string, event: Json): void {
+    const ev = event as { e?: string; x?: string; X?: string; i?: number; s?: string; S?: string };
+    if (ev.e !== "executionReport" || ev.i === undefined || !this.autoRepay.has(ev.i)) return;
+    if (ev.X !== "NEW" && ev.X !== "PARTIALLY_FILLED") this.autoRepay.delete(ev.i);
+    if (ev.x !== "TRADE") return;
+    const m = this.#hub.market("spot", ev.s ?? "");
+    if (!m) return;
+    const got = ev.S === "BUY" ? m.spec.baseAsset : m.spec.quoteAsset;
+    const [apiKey, iso] = key.split("|");
+    const repay = Decimal.min(this.debt(key, got), this.accounts.get(key)?.get(got).free ?? new Decimal(0));
+    if (repay.gt(0)) this.repay(apiKey, got, repay, iso);
   }
 
   /** A new transaction id. */

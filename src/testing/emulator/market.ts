@@ -7,7 +7,8 @@
  * @module
  */
 import { BookSide } from "./book_side.ts";
-import { CandleBook } from "./candles.ts";
+import { type Candle, CandleBook, intervalMs as intervalMsAt, intervalStart } from "./candles.ts";
+import { MarketHistory } from "./history.ts";
 import { mixSeed, Rng } from "./rng.ts";
 import type { SymbolSpec } from "./symbols.ts";
 
@@ -58,14 +59,17 @@ export class Market {
   readonly spec: SymbolSpec;
   readonly bids: BookSide = new BookSide(true);
   readonly asks: BookSide = new BookSide(false);
-  readonly candles: CandleBook = new CandleBook();
+  readonly candles: CandleBook;
   readonly trades: TradeRecord[] = [];
   readonly aggTrades: AggTradeRecord[] = [];
   lastUpdateId: number;
   lastPrice: number;
   lastQty = 0;
-  nextTradeId: number;
-  nextAggId: number;
+  #nextTradeId: number;
+  #nextAggId: number;
+  /** The generated past: built on first use (undefined: not yet; null: none, as for options). */
+  #history: MarketHistory | null | undefined;
+  readonly #start: readonly [seed: number, time: number];
   /** Rolling statistics since the emulator started. */
   readonly stats: {
     openTime: number;
@@ -80,13 +84,20 @@ export class Market {
   readonly #rng: Rng;
   #mid: number;
   /** The initial mid: the random walk is pulled back towards it (firehose runs take millions of steps). */
-  readonly #startMid: number;
+  #startMid: number;
   readonly #lot: number;
   #pendBids: Map<number, number> = new Map();
   #pendAsks: Map<number, number> = new Map();
   #pendTrades: TradeRecord[] = [];
   #pendAgg: AggTradeRecord[] = [];
   readonly #listeners: Array<(c: Commit) => void> = [];
+  /**
+   * Set by `emu.drive`: called at the start of every step, returns the price (price-units) to move
+   * to in this step, or undefined to hold. While set, the random walk and the random takers pause.
+   */
+  driver: (() => number | undefined) | undefined;
+  /** Mark price (price-units) set by `emu.drive`; undefined: the middle of the book. */
+  markOverride: number | undefined;
 
   /** Builds the initial book deterministically from `seed`. */
   constructor(spec: SymbolSpec, seed: number, time: number) {
@@ -109,8 +120,11 @@ export class Market {
     this.lastUpdateId = spec.market === "spot"
       ? 1_000_000_000 + this.#rng.int(0, 1e8)
       : 600_000_000_000 + this.#rng.int(0, 1e9);
-    this.nextTradeId = 100_000_000 + this.#rng.int(0, 1e7);
-    this.nextAggId = 50_000_000 + this.#rng.int(0, 1e7);
+    this.#nextTradeId = 100_000_000 + this.#rng.int(0, 1e7);
+    this.#nextAggId = 50_000_000 + this.#rng.int(0, 1e7);
+    this.#start = [seed, time];
+    if (spec.market === "options") this.#history = null;
+    this.candles = new CandleBook(spec.market === "options" ? undefined : (iv) => this.#startCandle(iv));
     this.lastPrice = this.#mid;
     this.stats = {
       openTime: time,
@@ -121,6 +135,57 @@ export class Market {
       quoteVolume: 0,
       count: 0,
       firstId: -1,
+    };
+  }
+
+  /**
+   * The generated past (spot and futures markets; null for options). Built on first use, so
+   * starting an emulator stays fast; live trade ids continue its ids.
+   */
+  get history(): MarketHistory | null {
+    if (this.#history === undefined) {
+      const h = new MarketHistory(this.spec, this.#start[0], this.#start[1], this.#lot);
+      this.#history = h;
+      this.#nextTradeId = h.nextTradeId;
+      this.#nextAggId = h.nextAggId;
+      // the last generated trade is the last trade until the simulator trades
+      if (this.lastQty === 0) this.lastQty = h.qty(h.second(h.end - 1000).trades.at(-1)!.qty);
+    }
+    return this.#history;
+  }
+
+  /** Id of the next trade (the first live one continues the generated past). */
+  get nextTradeId(): number {
+    void this.history;
+    return this.#nextTradeId;
+  }
+
+  /** Id of the next aggregate trade. */
+  get nextAggId(): number {
+    void this.history;
+    return this.#nextAggId;
+  }
+
+  /** The generated part of the candle of `iv` that was open when the emulator started. */
+  #startCandle(iv: string): Candle | null {
+    const h = this.history!;
+    const openTime = intervalStart(iv, h.end);
+    const k = h.candle(openTime, h.end);
+    if (!k) return null;
+    return {
+      openTime,
+      closeTime: openTime + intervalMsAt(iv, openTime) - 1,
+      open: k.open,
+      high: k.high,
+      low: k.low,
+      close: k.close,
+      volume: k.volume,
+      quoteVolume: Number(k.quote) / 10 ** h.quoteDecimals,
+      trades: k.trades,
+      takerBase: k.takerBase,
+      takerQuote: Number(k.takerQuote) / 10 ** h.quoteDecimals,
+      firstId: k.firstId,
+      lastId: k.lastId,
     };
   }
 
@@ -160,7 +225,9 @@ export class Market {
   }
 
   #recordTrade(time: number, price: number, qty: number, buyerMaker: boolean): TradeRecord {
-    const tr: TradeRecord = { id: this.nextTradeId++, price, qty, time, buyerMaker };
+    const id = this.nextTradeId;
+    this.#nextTradeId = id + 1;
+    const tr: TradeRecord = { id, price, qty, time, buyerMaker };
     this.#pendTrades.push(tr);
     this.trades.push(tr);
     if (this.trades.length > HISTORY) this.trades.shift();
@@ -186,7 +253,9 @@ export class Market {
     last: number,
     buyerMaker: boolean,
   ): void {
-    const a: AggTradeRecord = { a: this.nextAggId++, price, qty, first, last, time, buyerMaker };
+    const id = this.nextAggId;
+    this.#nextAggId = id + 1;
+    const a: AggTradeRecord = { a: id, price, qty, first, last, time, buyerMaker };
     this.#pendAgg.push(a);
     this.aggTrades.push(a);
     if (this.aggTrades.length > HISTORY) this.aggTrades.shift();
@@ -232,7 +301,10 @@ export class Market {
   step(time: number): Commit | null {
     const rng = this.#rng;
     const t = this.spec.tickUnits;
-    if (rng.chance(0.35)) {
+    const held = this.driver !== undefined;
+    const target = this.driver?.();
+    if (target !== undefined) this.#moveTo(target, time);
+    if (!held && rng.chance(0.35)) {
       // Unbiased within 1 % of the initial price, pulled back beyond: a long run (firehose) must not
       // walk a cheap market down to a handful of ticks. Same number of random draws either way.
       const off = (this.#mid - this.#startMid) / this.#startMid;
@@ -259,7 +331,7 @@ export class Market {
       this.#set(this.asks, this.#mid + t, this.#randQty(0));
     }
     // takers
-    if (rng.chance(0.45)) {
+    if (!held && rng.chance(0.45)) {
       const side = rng.chance(0.5) ? "BUY" : "SELL";
       const book = side === "BUY" ? this.asks : this.bids;
       let left = this.#lot * rng.int(1, 25);
@@ -315,6 +387,42 @@ export class Market {
       }
     }
     return this.#commit(time);
+  }
+
+  /**
+   * A driven move: the book is shifted so that one taker prints a trade at exactly `target`
+   * (a BUY at the ask when the price rises, a SELL at the bid otherwise), and the walk continues
+   * around the new price afterwards.
+   */
+  #moveTo(target: number, time: number): void {
+    const t = this.spec.tickUnits;
+    const up = target > this.lastPrice;
+    this.#mid = up ? target - t : target;
+    this.#startMid = this.#mid;
+    for (
+      const [book, crossed] of [[this.bids, (x: number) => x > this.#mid], [
+        this.asks,
+        (x: number) => x <= this.#mid,
+      ]] as const
+    ) {
+      for (let b = book.best(); b !== undefined && crossed(b); b = book.best()) this.#set(book, b, 0);
+    }
+    // the top levels next to the new price, so the book around it is not a gap
+    for (let k = 0; k < 10; k++) {
+      const bid = this.#mid - k * t;
+      const ask = this.#mid + t + k * t;
+      if (bid > 0 && this.bids.get(bid) < this.#lot * 2) {
+        this.#set(this.bids, bid, Math.max(this.#randQty(k), this.#lot * 2));
+      }
+      if (this.asks.get(ask) < this.#lot * 2) {
+        this.#set(this.asks, ask, Math.max(this.#randQty(k), this.#lot * 2));
+      }
+    }
+    const book = up ? this.asks : this.bids;
+    const q = this.#lot;
+    const tr = this.#recordTrade(time, target, q, !up);
+    this.#recordAgg(time, target, q, tr.id, tr.id, !up);
+    this.#set(book, target, book.get(target) - q);
   }
 
   #commit(time: number): Commit | null {

@@ -5,6 +5,7 @@
  * @module
  */
 import { type ScheduledFault, validateFault } from "./faults.ts";
+import { refuseUnknownKeys } from "./option_keys.ts";
 import { type ParsedRecording, parseRecording, type ReplayOptions } from "./replay.ts";
 import { DEFAULT_MARKETS, type MarketOptions, resolveMarket, type SymbolSpec } from "./symbols.ts";
 
@@ -24,6 +25,12 @@ export interface AccountOptions {
   readonly coinmBalances?: Readonly<Record<string, string>>;
   /** Cross-margin balances by asset (default: none; transfer in with `/sapi/v1/asset/transfer`). */
   readonly marginBalances?: Readonly<Record<string, string>>;
+  /** Options (`/eapi`) wallet by asset (default: 10000 USDT). */
+  readonly optionsBalances?: Readonly<Record<string, string>>;
+  /** API key of the master account this account is a sub-account of (`/sapi/v1/sub-account/*`). */
+  readonly subAccountOf?: string;
+  /** Email of a sub-account (default `<apiKey>_virtual@emulatornoemail.com`, lower case). */
+  readonly email?: string;
 }
 
 /** Connection and rate limits (defaults are Binance's). */
@@ -52,10 +59,23 @@ export interface LimitOptions {
   readonly pingIntervalMs?: number;
   /** Server ping interval on USD-M connections (180000). */
   readonly futuresPingIntervalMs?: number;
+  /** A spot stream connection that does not answer a ping within this long is closed (60000). */
+  readonly pongTimeoutMs?: number;
+  /** The same on USD-M and COIN-M stream connections (600000). */
+  readonly futuresPongTimeoutMs?: number;
+  /** Market-stream connection attempts allowed per window and IP, per stream host (300). */
+  readonly connectionAttempts?: number;
+  /** The window of `connectionAttempts` in ms (300000 = 5 min). */
+  readonly connectionAttemptWindowMs?: number;
   /** Maximum connection life (86400000 = 24 h). */
   readonly maxConnectionLifeMs?: number;
   /** USD-M listenKey validity (3600000 = 60 min). */
   readonly listenKeyValidityMs?: number;
+  /**
+   * USD-M and COIN-M: margin ratio in % (maintenance margin ÷ margin balance, per margin asset) at
+   * which `MARGIN_CALL` is pushed (80; the emulator's reading, Binance names no figure).
+   */
+  readonly marginCallPercent?: number;
 }
 
 /** Options of {@linkcode startEmulator}. */
@@ -105,6 +125,7 @@ export interface ResolvedOptions {
   readonly replay: {
     readonly spot?: ParsedRecording;
     readonly usdm?: ParsedRecording;
+    readonly coinm?: ParsedRecording;
     readonly speed: number;
     readonly autoStart: boolean;
   };
@@ -123,9 +144,42 @@ const LIMIT_DEFAULTS: ResolvedLimits = {
   futuresMaxIncomingPerSecond: 10,
   pingIntervalMs: 20_000,
   futuresPingIntervalMs: 180_000,
+  pongTimeoutMs: 60_000,
+  futuresPongTimeoutMs: 600_000,
+  connectionAttempts: 300,
+  connectionAttemptWindowMs: 300_000,
   maxConnectionLifeMs: 86_400_000,
   listenKeyValidityMs: 3_600_000,
+  marginCallPercent: 80,
 };
+
+const OPTION_KEYS = [
+  "port",
+  "hostname",
+  "seed",
+  "markets",
+  "intervalMs",
+  "firehose",
+  "paused",
+  "accounts",
+  "limits",
+  "now",
+  "faults",
+  "replay",
+] as const satisfies ReadonlyArray<keyof EmulatorOptions>;
+const REPLAY_KEYS = ["spot", "usdm", "coinm", "speed", "autoStart"] as const;
+const ACCOUNT_KEYS = [
+  "apiKey",
+  "secretKey",
+  "publicKey",
+  "balances",
+  "futuresBalances",
+  "coinmBalances",
+  "marginBalances",
+  "optionsBalances",
+  "subAccountOf",
+  "email",
+] as const satisfies ReadonlyArray<keyof AccountOptions>;
 
 function int(v: unknown, field: string, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v)) {
@@ -143,6 +197,7 @@ function int(v: unknown, field: string, min: number, max: number): number {
  */
 export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   if (o === null || typeof o !== "object") throw new TypeError("Invalid options: expected an object");
+  refuseUnknownKeys(o, OPTION_KEYS, "");
   const port = o.port === undefined ? 0 : int(o.port, "port", 0, 65535);
   const hostname = o.hostname ?? "127.0.0.1";
   if (typeof hostname !== "string" || hostname === "") {
@@ -155,6 +210,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   if (o.replay !== undefined && (o.replay === null || typeof o.replay !== "object")) {
     throw new TypeError("Invalid replay: expected an object");
   }
+  if (o.replay) refuseUnknownKeys(o.replay, REPLAY_KEYS, "replay");
   const speed = o.replay?.speed ?? 1;
   if (typeof speed !== "number" || !(speed > 0)) {
     throw new RangeError("Invalid replay.speed: expected a number > 0");
@@ -166,10 +222,11 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     autoStart,
     spot: o.replay?.spot === undefined ? undefined : parseRecording(o.replay.spot, "replay.spot"),
     usdm: o.replay?.usdm === undefined ? undefined : parseRecording(o.replay.usdm, "replay.usdm"),
+    coinm: o.replay?.coinm === undefined ? undefined : parseRecording(o.replay.coinm, "replay.coinm"),
   };
   // a replayed venue serves the recording instead of simulated markets
   const markets = (o.markets ?? DEFAULT_MARKETS).map((m, i) => resolveMarket(m, `markets[${i}]`))
-    .filter((m) => (m.market !== "spot" && m.market !== "usdm") || replay[m.market] === undefined);
+    .filter((m) => m.market === "options" || replay[m.market] === undefined);
   const seen = new Set<string>();
   for (const m of markets) {
     const k = `${m.market}:${m.symbol}`;
@@ -190,8 +247,8 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     throw new TypeError("Invalid limits: expected an object");
   }
   const limits = { ...LIMIT_DEFAULTS } as Record<string, number>;
+  if (o.limits) refuseUnknownKeys(o.limits, Object.keys(LIMIT_DEFAULTS), "limits");
   for (const [k, v] of Object.entries(o.limits ?? {})) {
-    if (!(k in LIMIT_DEFAULTS)) throw new TypeError(`Invalid limits.${k}: unknown limit`);
     limits[k] = int(v, `limits.${k}`, k === "banAfter" ? 0 : 1, 2 ** 31);
   }
   const accounts = o.accounts ?? [];
@@ -201,6 +258,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     if (a === null || typeof a !== "object") {
       throw new TypeError(`Invalid accounts[${i}]: expected an object`);
     }
+    refuseUnknownKeys(a, ACCOUNT_KEYS, `accounts[${i}]`);
     if (typeof a.apiKey !== "string" || !/^[A-Za-z0-9]{1,128}$/.test(a.apiKey)) {
       throw new TypeError(`Invalid accounts[${i}].apiKey: expected 1-128 letters or digits`);
     }
@@ -218,12 +276,38 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     ) {
       throw new TypeError(`Invalid accounts[${i}].publicKey: expected a PEM "PUBLIC KEY" (SPKI)`);
     }
-    for (const f of ["balances", "futuresBalances", "coinmBalances", "marginBalances"] as const) {
+    for (
+      const f of [
+        "balances",
+        "futuresBalances",
+        "coinmBalances",
+        "marginBalances",
+        "optionsBalances",
+      ] as const
+    ) {
       for (const [asset, v] of Object.entries(a[f] ?? {})) {
         if (typeof v !== "string" || !/^\d+(\.\d+)?$/.test(v)) {
           throw new TypeError(`Invalid accounts[${i}].${f}.${asset}: expected a plain decimal string`);
         }
       }
+    }
+  });
+  accounts.forEach((a, i) => {
+    if (a.subAccountOf !== undefined) {
+      const master = accounts.find((m) => m.apiKey === a.subAccountOf);
+      if (!master || master.subAccountOf !== undefined || master === a) {
+        throw new RangeError(
+          `Invalid accounts[${i}].subAccountOf: expected the apiKey of a listed master account`,
+        );
+      }
+    }
+    if (a.email !== undefined && (typeof a.email !== "string" || !/^[^@\s]+@[^@\s]+$/.test(a.email))) {
+      throw new TypeError(`Invalid accounts[${i}].email: expected an email address`);
+    }
+    if (a.email !== undefined && a.subAccountOf === undefined) {
+      throw new TypeError(
+        `Invalid accounts[${i}].email: only a sub-account (subAccountOf) has an email here`,
+      );
     }
   });
   const faults = o.faults ?? [];

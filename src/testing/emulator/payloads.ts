@@ -5,7 +5,9 @@
  * @module
  */
 import type { Candle } from "./candles.ts";
+import type { HistCandle } from "./history.ts";
 import type { AggTradeRecord, Market, TradeRecord } from "./market.ts";
+import { type WindowStats, windowStats } from "./ticker_window.ts";
 import { formatUnits } from "./units.ts";
 
 /** JSON-compatible value. */
@@ -154,9 +156,35 @@ export function klineRow(m: Market, c: Candle): Json {
   ];
 }
 
+/** Formats a `bigint` count of 10^-decimals units. */
+export function fmtBig(units: bigint, decimals: number): string {
+  const neg = units < 0n;
+  const d = (neg ? -units : units).toString().padStart(decimals + 1, "0");
+  const int = d.slice(0, d.length - decimals);
+  return (neg ? "-" : "") + int + (decimals > 0 ? "." + d.slice(d.length - decimals) : "");
+}
+
+/** REST kline row of a generated candle. */
+export function pastKlineRow(m: Market, k: HistCandle, closeTime: number, quoteDecimals: number): Json {
+  return [
+    k.openTime,
+    fmtPrice(m, k.open),
+    fmtPrice(m, k.high),
+    fmtPrice(m, k.low),
+    fmtPrice(m, k.close),
+    fmtQty(m, k.volume),
+    closeTime,
+    fmtBig(k.quote, quoteDecimals),
+    k.trades,
+    fmtQty(m, k.takerBase),
+    fmtBig(k.takerQuote, quoteDecimals),
+    "0",
+  ];
+}
+
 /** `<s>@miniTicker` payload. */
 export function miniTickerEvent(m: Market, E: number): Json {
-  const s = m.stats;
+  const s = windowStats(m, E);
   return {
     e: "24hrMiniTicker",
     E,
@@ -170,12 +198,11 @@ export function miniTickerEvent(m: Market, E: number): Json {
   };
 }
 
-function pct(m: Market): string {
-  return ((m.lastPrice - m.stats.open) / m.stats.open * 100).toFixed(3);
+function pct(m: Market, s: WindowStats): string {
+  return ((m.lastPrice - s.open) / s.open * 100).toFixed(3);
 }
 
-function weighted(m: Market): string {
-  const s = m.stats;
+function weighted(m: Market, s: WindowStats): string {
   const v = m.toQty(s.volume);
   if (v <= 0 || s.quoteVolume <= 0) return fmtPrice(m, m.lastPrice);
   // COIN-M: contracts × contract size ÷ base value is the volume-weighted (harmonic) price
@@ -185,20 +212,19 @@ function weighted(m: Market): string {
 
 /** `<s>@ticker` payload (futures lacks `x` and the best bid/ask fields). */
 export function tickerEvent(m: Market, E: number): Json {
-  const s = m.stats;
+  const s = windowStats(m, E);
   const b = m.bids.top(1)[0] ?? [0, 0];
   const a = m.asks.top(1)[0] ?? [0, 0];
   const change = fmtPrice(m, m.lastPrice - s.open);
-  const last = s.count > 0 ? m.trades[m.trades.length - 1].id : -1;
   if (m.spec.market === "spot") {
     return {
       e: "24hrTicker",
       E,
       s: m.spec.symbol,
       p: change,
-      P: pct(m),
-      w: weighted(m),
-      x: fmtPrice(m, s.open),
+      P: pct(m, s),
+      w: weighted(m, s),
+      x: fmtPrice(m, s.prevClose),
       c: fmtPrice(m, m.lastPrice),
       Q: fmtQty(m, m.lastQty),
       b: fmtPrice(m, b[0]),
@@ -210,10 +236,10 @@ export function tickerEvent(m: Market, E: number): Json {
       l: fmtPrice(m, s.low),
       v: fmtQty(m, s.volume),
       q: fmtQuote(m, s.quoteVolume),
-      O: Math.max(s.openTime, E - 86_400_000),
+      O: s.openTime,
       C: E,
       F: s.firstId,
-      L: last,
+      L: s.lastId,
       n: s.count,
     };
   }
@@ -222,8 +248,8 @@ export function tickerEvent(m: Market, E: number): Json {
     E,
     s: m.spec.symbol,
     p: change,
-    P: pct(m),
-    w: weighted(m),
+    P: pct(m, s),
+    w: weighted(m, s),
     c: fmtPrice(m, m.lastPrice),
     Q: fmtQty(m, m.lastQty),
     o: fmtPrice(m, s.open),
@@ -231,10 +257,10 @@ export function tickerEvent(m: Market, E: number): Json {
     l: fmtPrice(m, s.low),
     v: fmtQty(m, s.volume),
     q: fmtQuote(m, s.quoteVolume),
-    O: Math.max(s.openTime, E - 86_400_000),
+    O: s.openTime,
     C: E,
     F: s.firstId,
-    L: last,
+    L: s.lastId,
     n: s.count,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The runtime-neutral view of one server-side WebSocket, and the connection lifecycle shared by
  * market-stream, user-data and WebSocket-API connections: incoming-message rate limit, server
- * pings, maximum connection life.
+ * pings and the pong deadline, maximum connection life.
  *
  * @module
  */
@@ -16,6 +16,11 @@ export interface Peer {
   terminate(): void;
   /** Sends a ping frame where the runtime exposes one (no-op otherwise). */
   ping(): void;
+  /**
+   * Registers the listener of pong frames; false when the runtime does not report them (Deno:
+   * its own idle timeout sends the pings and drops silent clients, see `adapter_deno.ts`).
+   */
+  onPong(listener: () => void): boolean;
   /** Bytes queued but not yet sent (0 where the runtime does not tell). */
   bufferedAmount(): number;
 }
@@ -28,7 +33,21 @@ export interface ConnectionLimits {
   readonly pingIntervalMs: number;
   /** Connection life before the server closes (Binance: 24 h). */
   readonly maxLifeMs: number;
+  /**
+   * A ping not answered by a pong within this long closes the connection (spot 1 min, futures
+   * 10 min); undefined = not enforced. Unsolicited pongs sent before the ping do not count.
+   */
+  readonly pongTimeoutMs?: number;
 }
+
+/**
+ * Close code and reason of a connection whose client did not answer a ping in time: those Deno's
+ * idle timeout uses, so every runtime closes the same way.
+ */
+export const PONG_TIMEOUT_CLOSE: { readonly code: number; readonly reason: string } = {
+  code: 1001,
+  reason: "No response from ping frame.",
+};
 
 /** Base class of a server-side connection. */
 export abstract class Connection {
@@ -41,6 +60,8 @@ export abstract class Connection {
   #timers: Array<ReturnType<typeof setTimeout>> = [];
   readonly #limits: ConnectionLimits;
   readonly #onGone: (c: Connection) => void;
+  #lastPongAt = -Infinity;
+  readonly #pongs: boolean;
 
   /** Starts the ping and life timers. `onGone` is called once when the connection ends. */
   constructor(peer: Peer, venue: "spot" | "usdm", limits: ConnectionLimits, onGone: (c: Connection) => void) {
@@ -48,13 +69,23 @@ export abstract class Connection {
     this.venue = venue;
     this.#limits = limits;
     this.#onGone = onGone;
+    this.#pongs = limits.pongTimeoutMs !== undefined && peer.onPong(() => this.#lastPongAt = Date.now());
     this.#timers.push(setInterval(() => this.onPing(), limits.pingIntervalMs));
     this.#timers.push(setTimeout(() => this.close(1000, "Connection lifetime expired"), limits.maxLifeMs));
   }
 
   /** Called on each ping tick (subclasses may suppress pings during a stall). */
   protected onPing(): void {
+    if (this.closed) return;
+    const sentAt = Date.now();
     this.peer.ping();
+    if (!this.#pongs) return;
+    const t = setTimeout(() => {
+      this.#timers = this.#timers.filter((x) => x !== t);
+      // Binance: a connection that does not answer a ping in time is disconnected
+      if (this.#lastPongAt < sentAt) this.close(PONG_TIMEOUT_CLOSE.code, PONG_TIMEOUT_CLOSE.reason);
+    }, this.#limits.pongTimeoutMs);
+    this.#timers.push(t);
   }
 
   /** Feeds one incoming text frame through the rate limit, then to `handle`. */

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { refuseUnknownKeys } from "./option_keys.ts";
 
 /** The texts of one recording. */
 export interface Recording {
@@ -25,6 +26,8 @@ export interface ReplayOptions {
   readonly spot?: Recording;
   /** A USD-M recording (served on `/fapi/v1` and the futures streams). */
   readonly usdm?: Recording;
+  /** A COIN-M recording (served on `/dapi/v1` and the `coinmWsUrl` streams). */
+  readonly coinm?: Recording;
   /** Pace: 1 = original (default), 10 = ten times faster, `Infinity` = as fast as possible. */
   readonly speed?: number;
   /** Start playback with the first subscription (default true); otherwise call `emu.startReplay()`. */
@@ -62,6 +65,7 @@ export function parseRecording(rec: Recording, field = "replay"): ParsedRecordin
   if (rec === null || typeof rec !== "object" || typeof rec.ws !== "string") {
     throw new TypeError(`Invalid ${field}.ws: expected the text of a <EX>.ws.1.0 recording`);
   }
+  refuseUnknownKeys(rec, ["ws", "http", "exchangeInfo"], field);
   const lines = rec.ws.split("\n").filter((l) => l.trim() !== "");
   const head = /<-> (\d+(?:\.\d+)?)$/.exec(lines[0] ?? "");
   if (!head) throw new SyntaxError(`Invalid ${field}.ws: line 1 must be the "<url> <-> <time>" connect line`);
@@ -102,6 +106,9 @@ export class ReplayPlayer {
   #startedAt = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  #drained!: () => void;
+  /** Resolves once every frame has been delivered, or playback was stopped. */
+  readonly done: Promise<void> = new Promise((r) => this.#drained = r);
 
   /** Creates a player; `deliver` receives frames in recorded order. */
   constructor(recording: ParsedRecording, speed: number, deliver: (f: ReplayFrame) => void) {
@@ -138,7 +145,10 @@ export class ReplayPlayer {
       this.#deliver(frames[this.#next++]);
       n++;
     }
-    if (this.#next >= frames.length) return;
+    if (this.#next >= frames.length) {
+      this.#drained();
+      return;
+    }
     const wait = fast ? 0 : Math.max(0, (frames[this.#next].offsetMs - elapsed) / this.#speed);
     this.#timer = setTimeout(() => this.#tick(), wait);
   }
@@ -147,5 +157,6 @@ export class ReplayPlayer {
   stop(): void {
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#drained();
   }
 }

@@ -53,6 +53,38 @@ function registerVenue(app: Hono, core: Core, t: Trading, venue: FuturesVenue): 
 
   app.post(`${v1}/order`, signed(venue, 0, (k, r) => e.place(k, r.params), 1));
   app.get(`${v1}/order`, signed(venue, 1, (k, r) => e.orderJson(e.find(k, r.params))));
+  const algo = e.algo;
+  if (algo) {
+    // USD-M conditional orders: the Algo Service endpoints
+    app.post("/fapi/v1/algoOrder", signed(venue, 0, (k, r) => algo.place(k, r.params), 1));
+    app.get("/fapi/v1/algoOrder", signed(venue, 1, (k, r) => algo.json(algo.find(k, r.params))));
+    app.delete("/fapi/v1/algoOrder", signed(venue, 1, (k, r) => algo.cancel(k, r.params)));
+    app.delete(
+      "/fapi/v1/algoOpenOrders",
+      signed(venue, 1, (k, r) => algo.cancelAll(k, needSymbol(r.params))),
+    );
+    app.get(
+      "/fapi/v1/openAlgoOrders",
+      signed(
+        venue,
+        (p) => (p.get("symbol") ? 1 : 40),
+        (k, r) => algo.open(k, symbolParam(r.params)).map((a) => algo.json(a)),
+      ),
+    );
+    app.get(
+      "/fapi/v1/allAlgoOrders",
+      signed(venue, 5, (k, r) => {
+        const s = needSymbol(r.params);
+        const start = intParam(r.params, "startTime");
+        const end = intParam(r.params, "endTime");
+        const limit = Math.min(intParam(r.params, "limit") ?? 500, 1000);
+        return [...algo.orders.values()].filter((a) =>
+          a.apiKey === k && a.symbol === s && (start === undefined || a.createTime >= start) &&
+          (end === undefined || a.createTime <= end)
+        ).slice(-limit).map((a) => algo.json(a));
+      }),
+    );
+  }
   app.delete(`${v1}/order`, signed(venue, 1, (k, r) => e.cancel(k, r.params)));
   app.get(
     `${v1}/openOrders`,
@@ -108,6 +140,15 @@ function registerVenue(app: Hono, core: Core, t: Trading, venue: FuturesVenue): 
     app.get("/dapi/v1/account", account);
     app.get("/dapi/v1/positionRisk", risk);
   }
+  // the emulator charges no commission
+  app.get(
+    `${v1}/commissionRate`,
+    signed(venue, 20, (_k, r) => ({
+      symbol: needSymbol(r.params),
+      makerCommissionRate: "0",
+      takerCommissionRate: "0",
+    })),
+  );
   app.post(`${v1}/leverage`, signed(venue, 1, (k, r) => changeLeverage(e, k, r.params)));
   app.post(`${v1}/marginType`, signed(venue, 1, (k, r) => changeMarginType(e, k, r.params)));
   app.post(`${v1}/positionSide/dual`, signed(venue, 1, (k, r) => changePositionMode(e, k, r.params)));

@@ -33,7 +33,8 @@ export interface RestResult {
   readonly status?: number;
 }
 
-const SERVER_ERRORS: Record<number, [number, string]> = {
+/** Binance's code and message of each injected 5xx status. */
+export const SERVER_ERRORS: Record<number, [number, string]> = {
   500: [-1001, "Internal error; unable to process your request. Please try again."],
   502: [-1001, "Internal error; unable to process your request. Please try again."],
   503: [-1008, "Server is currently overloaded with other requests. Please try again in a few minutes."],
@@ -42,6 +43,16 @@ const SERVER_ERRORS: Record<number, [number, string]> = {
     "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
   ],
 };
+
+/** Whether an `application/x-www-form-urlencoded` text names a parameter twice. */
+export function hasDuplicate(text: string): boolean {
+  const seen = new Set<string>();
+  for (const [k] of new URLSearchParams(text)) {
+    if (seen.has(k)) return true;
+    seen.add(k);
+  }
+  return false;
+}
 
 function json(body: unknown, status: number, headers: Record<string, string>): Response {
   return new Response(JSON.stringify(body), {
@@ -89,12 +100,17 @@ export async function runRest(
     if (ban) throw banError(core.realNow() + (ban.durationMs ?? 120_000), core.realNow());
     if (core.faults.take("rateLimit", fv)) throw counter.rateLimitError(core.realNow());
     const se = core.faults.take("serverError", fv);
-    if (se) {
-      const status = se.fault.status ?? 503;
+    const status = se?.fault.status ?? 503;
+    if (se && !se.fault.afterExecution) {
       const [code, msg] = SERVER_ERRORS[status];
       return json({ code, msg }, status, {});
     }
     counter.charge(typeof weight === "number" ? weight : weight(params), core.realNow());
+    // a parameter sent twice in the query string or twice in the body (query + body is allowed:
+    // the query string wins on Binance)
+    if (hasDuplicate(query) || hasDuplicate(body)) {
+      throw new ApiError(-1101, "Duplicate values for a parameter detected.");
+    }
     const req: RestRequest = {
       method: c.req.method,
       query,
@@ -105,6 +121,11 @@ export async function runRest(
       now,
     };
     const res = await handler(req);
+    if (se) {
+      // afterExecution: the request took effect, the client sees the 5xx
+      const [code, msg] = SERVER_ERRORS[status];
+      return json({ code, msg }, status, {});
+    }
     if (res.raw !== undefined) {
       return new Response(res.raw, {
         status: res.status ?? 200,

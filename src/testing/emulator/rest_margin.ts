@@ -154,6 +154,10 @@ export function registerMarginRoutes(app: Hono, core: Core, t: Trading): void {
         const got = p.get("side") === "BUY" ? m.spec.baseAsset : m.spec.quoteAsset;
         const repay = Decimal.min(mb.debt(key, got), mb.account(k, iso).get(got).free);
         if (repay.gt(0)) mb.repay(k, got, repay, iso);
+        // a stop (or resting limit) order repays when it fills later
+        if (res.status === "NEW" || res.status === "PARTIALLY_FILLED" || res.status === undefined) {
+          mb.autoRepay.add(res.orderId as number);
+        }
       }
       const out: Record<string, Json> = { ...res, isIsolated: iso !== undefined };
       if (borrowed) {

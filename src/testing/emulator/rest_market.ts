@@ -7,14 +7,23 @@
  * @module
  */
 import type { Context, Hono } from "hono";
-import { ApiError, badSymbol, intParam, missingParam } from "./api_error.ts";
+import { ApiError, badSymbol, illegalChars, intParam, missingParam } from "./api_error.ts";
 import { INTERVALS } from "./candles.ts";
 import { type Core, faultVenue } from "./core.ts";
 /** The venues served here. */
 type Venue = "spot" | "usdm" | "coinm";
 import { exchangeInfo } from "./exchange_info.ts";
-import type { Market } from "./market.ts";
-import { depthSnapshot, fmtPrice, fmtQty, type Json, klineRow, ticker24hr } from "./payloads.ts";
+import type { Market, TradeRecord } from "./market.ts";
+import { aggWindow, klineWindow, tradeWindow } from "./past_queries.ts";
+import {
+  depthSnapshot,
+  fmtPrice,
+  fmtQty,
+  type Json,
+  klineRow,
+  pastKlineRow,
+  ticker24hr,
+} from "./payloads.ts";
 import { type RestResult, runRest } from "./rest_kit.ts";
 
 const FUTURES_DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
@@ -32,6 +41,13 @@ export function futuresKlinesWeight(limit: number): number {
 /** USD-M / COIN-M depth weight by limit. */
 export function futuresDepthWeight(limit: number): number {
   return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
+}
+
+/** A `limit` parameter: default `def`, values above `max` are truncated, 0 is refused (-1100). */
+function limitParam(p: URLSearchParams, def: number, max: number): number {
+  const v = intParam(p, "limit") ?? def;
+  if (v < 1) throw illegalChars("limit", `1 to ${max}`);
+  return Math.min(v, max);
 }
 
 function symbolOf(core: Core, venue: Venue, p: URLSearchParams): Market {
@@ -110,7 +126,7 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
   app.get(`${base}/time`, (c) => runRest(core, c, venue, 1, (r) => ({ body: { serverTime: r.now } })));
   app.get(`${base}/exchangeInfo`, (c) =>
     runRest(core, c, venue, spot ? 20 : 1, (r) => {
-      const rec = coinm ? undefined : core.replay[venue as "spot" | "usdm"]?.recording;
+      const rec = core.replay[venue]?.recording;
       if (rec?.exchangeInfo) return { body: null, raw: rec.exchangeInfo };
       const sel = selection(core, venue, r.params);
       return { body: exchangeInfo(venue, sel.list, r.now, core.weights[venue].settings.limit) };
@@ -120,7 +136,7 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
       const l = Number(p.get("limit") ?? (spot ? 100 : 500));
       return spot ? spotDepthWeight(Math.min(5000, l || 100)) : futuresDepthWeight(l || 500);
     }, (r) => {
-      const rec = coinm ? undefined : core.replay[venue as "spot" | "usdm"]?.recording;
+      const rec = core.replay[venue]?.recording;
       if (rec) return replayDepth(rec.snapshots, r.params, spot);
       const m = symbolOf(core, venue, r.params);
       let limit = intParam(r.params, "limit") ?? (spot ? 100 : 500);
@@ -144,39 +160,44 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
       }
       return { body: depthSnapshot(m, limit, r.now) };
     }));
+  const tradeJson = (m: Market, t: TradeRecord): Json => {
+    const o: Record<string, Json> = {
+      id: t.id,
+      price: fmtPrice(m, t.price),
+      qty: fmtQty(m, t.qty),
+      [coinm ? "baseQty" : "quoteQty"]: m.value(t.price, t.qty).toFixed(
+        spot || coinm ? 8 : m.spec.priceDecimals,
+      ),
+      time: t.time,
+      isBuyerMaker: t.buyerMaker,
+    };
+    if (spot) o.isBestMatch = true;
+    return o;
+  };
   app.get(`${base}/trades`, (c) =>
     runRest(core, c, venue, spot ? 25 : 5, (r) => {
       const m = symbolOf(core, venue, r.params);
-      const limit = Math.min(intParam(r.params, "limit") ?? 500, 1000);
-      return {
-        body: m.trades.slice(-limit).map((t) => {
-          const o: Record<string, Json> = {
-            id: t.id,
-            price: fmtPrice(m, t.price),
-            qty: fmtQty(m, t.qty),
-            [coinm ? "baseQty" : "quoteQty"]: m.value(t.price, t.qty).toFixed(
-              spot || coinm ? 8 : m.spec.priceDecimals,
-            ),
-            time: t.time,
-            isBuyerMaker: t.buyerMaker,
-          };
-          if (spot) o.isBestMatch = true;
-          return o;
-        }),
-      };
+      const limit = limitParam(r.params, 500, 1000);
+      return { body: tradeWindow(m, limit).map((t) => tradeJson(m, t)) };
+    }));
+  app.get(`${base}/historicalTrades`, (c) =>
+    runRest(core, c, venue, spot ? 25 : 20, (r) => {
+      const m = symbolOf(core, venue, r.params);
+      const limit = limitParam(r.params, 500, 1000);
+      const fromId = intParam(r.params, "fromId");
+      return { body: tradeWindow(m, limit, fromId).map((t) => tradeJson(m, t)) };
     }));
   app.get(`${base}/aggTrades`, (c) =>
     runRest(core, c, venue, spot ? 4 : 20, (r) => {
       const m = symbolOf(core, venue, r.params);
-      const limit = Math.min(intParam(r.params, "limit") ?? 500, 1000);
+      const limit = limitParam(r.params, 500, 1000);
       const fromId = intParam(r.params, "fromId");
-      const start = intParam(r.params, "startTime");
-      const end = intParam(r.params, "endTime");
-      let list = m.aggTrades.filter((a) =>
-        (fromId === undefined || a.a >= fromId) && (start === undefined || a.time >= start) &&
-        (end === undefined || a.time <= end)
-      );
-      list = fromId !== undefined || start !== undefined ? list.slice(0, limit) : list.slice(-limit);
+      const startTime = intParam(r.params, "startTime");
+      const endTime = intParam(r.params, "endTime");
+      if (startTime !== undefined && endTime !== undefined && endTime - startTime > 3_600_000) {
+        throw new ApiError(-1127, "More than 1 hours between startTime and endTime.");
+      }
+      const list = aggWindow(m, { fromId, startTime, endTime, limit });
       return {
         body: list.map((a) => {
           const o: Record<string, Json> = {
@@ -204,16 +225,16 @@ export function registerMarketRoutes(app: Hono, core: Core, venue: Venue): void 
         const iv = r.params.get("interval");
         if (!iv) throw missingParam("interval");
         if (!INTERVALS.includes(iv) || (!spot && iv === "1s")) throw new ApiError(-1120, "Invalid interval.");
-        const limit = Math.min(intParam(r.params, "limit") ?? 500, spot ? 1000 : 1500);
-        const start = intParam(r.params, "startTime");
-        const end = intParam(r.params, "endTime");
-        let list = m.candles.list(iv, r.now, m.lastPrice).filter((k) =>
-          // Binance returns only candles that open at or after startTime
-          (start === undefined || k.openTime >= start) &&
-          (end === undefined || k.openTime <= end)
-        );
-        list = start !== undefined ? list.slice(0, limit) : list.slice(-limit);
-        return { body: list.map((k) => klineRow(m, k)) };
+        const limit = limitParam(r.params, 500, spot ? 1000 : 1500);
+        const startTime = intParam(r.params, "startTime");
+        const endTime = intParam(r.params, "endTime");
+        const list = klineWindow(m, { interval: iv, startTime, endTime, limit, now: r.now });
+        const qd = m.history?.quoteDecimals ?? 8;
+        return {
+          body: list.map((
+            k,
+          ) => ("live" in k ? klineRow(m, k.live) : pastKlineRow(m, k.past, k.closeTime, qd))),
+        };
       },
     );
   app.get(`${base}/klines`, klines);

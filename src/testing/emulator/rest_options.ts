@@ -11,11 +11,22 @@ import { INTERVALS } from "./candles.ts";
 import type { Core } from "./core.ts";
 import { markPrice } from "./futures_account.ts";
 import type { Market } from "./market.ts";
-import { greeks, impliedVol, type OptionChain, yearsTo } from "./options_chain.ts";
+import type { OptionChain } from "./options_chain.ts";
+import { optionMark } from "./options_marks.ts";
 import { fmtPrice, fmtQty, type Json, levels } from "./payloads.ts";
 import { runRest } from "./rest_kit.ts";
 
 const DEPTH_LIMITS = [10, 20, 50, 100, 500, 1000];
+
+/** The `/eapi/v1/depth` body: `{ bids, asks, T, u }` (the update id is `u`, not `lastUpdateId`). */
+export function optionsDepth(m: Market, limit: number, now: number): Json {
+  return {
+    bids: levels(m, m.bids.top(limit)),
+    asks: levels(m, m.asks.top(limit)),
+    T: now,
+    u: m.lastUpdateId,
+  };
+}
 
 /** Registers the options routes over the listed chain. */
 export function registerOptionsRoutes(app: Hono, core: Core, chain: OptionChain): void {
@@ -28,12 +39,10 @@ export function registerOptionsRoutes(app: Hono, core: Core, chain: OptionChain)
   };
   const selected = (p: URLSearchParams): Market[] =>
     p.get("symbol") ? [market(p)] : core.hub.markets("options");
-  const mid = (m: Market): number => markPrice(m).toNumber();
   const index = (underlying: string): number => {
     const u = core.hub.market("spot", underlying)!;
     return markPrice(u).toNumber();
   };
-  const d8 = (v: number): string => v.toFixed(8);
 
   app.get("/eapi/v1/ping", (c) => runRest(core, c, "eapi", 1, () => ({ body: {} })));
   app.get("/eapi/v1/time", (c) => runRest(core, c, "eapi", 1, (r) => ({ body: { serverTime: r.now } })));
@@ -106,14 +115,14 @@ export function registerOptionsRoutes(app: Hono, core: Core, chain: OptionChain)
       if (!DEPTH_LIMITS.includes(limit)) {
         throw new ApiError(-1130, "Data sent for parameter 'limit' is not valid.");
       }
-      return {
-        body: {
-          bids: levels(m, m.bids.top(limit)),
-          asks: levels(m, m.asks.top(limit)),
-          T: r.now,
-          u: m.lastUpdateId,
-        },
-      };
+      // options share the futures fault target: a stale snapshot is the book captured at injection
+      const stale = core.faults.take("staleSnapshot", "usdm", m.spec.symbol);
+      const old = (stale?.data as Map<string, Json> | undefined)?.get(`options:${m.spec.symbol}`);
+      if (old && typeof old === "object" && !Array.isArray(old)) {
+        const o = old as { bids: Json[]; asks: Json[] };
+        return { body: { ...o, bids: o.bids.slice(0, limit), asks: o.asks.slice(0, limit) } };
+      }
+      return { body: optionsDepth(m, limit, r.now) };
     }));
   app.get("/eapi/v1/trades", (c) =>
     runRest(core, c, "eapi", 5, (r) => {
@@ -166,27 +175,7 @@ export function registerOptionsRoutes(app: Hono, core: Core, chain: OptionChain)
     runRest(core, c, "eapi", 5, (r) => ({
       body: selected(r.params).map((m): Json => {
         const o = chain.terms.get(m.spec.symbol)!;
-        const s = index(o.underlying);
-        const t = yearsTo(o.expiry, r.now);
-        const iv = (px: number) => impliedVol(o.side, s, o.strike, t, px);
-        const markIV = iv(mid(m));
-        const g = greeks(o.side, s, o.strike, t, markIV);
-        const b = m.bids.best();
-        const a = m.asks.best();
-        return {
-          symbol: m.spec.symbol,
-          markPrice: markPrice(m).toFixed(1),
-          bidIV: b === undefined ? "0" : iv(m.toPrice(b)).toFixed(8),
-          askIV: a === undefined ? "0" : iv(m.toPrice(a)).toFixed(8),
-          markIV: markIV.toFixed(8),
-          delta: d8(g.delta),
-          theta: d8(g.theta),
-          gamma: d8(g.gamma),
-          vega: d8(g.vega),
-          highPriceLimit: (mid(m) * 1.5).toFixed(1),
-          lowPriceLimit: "0.1",
-          riskFreeInterest: "0",
-        };
+        return { symbol: m.spec.symbol, ...optionMark(m, o, index(o.underlying), r.now) };
       }),
     })));
   app.get("/eapi/v1/ticker", (c) =>

@@ -10,7 +10,14 @@ import type { Hono } from "hono";
 import { ApiError, badSymbol, intParam, missingParam } from "./api_error.ts";
 import type { Core, Trading, Venue } from "./core.ts";
 import { signedKit } from "./signed_kit.ts";
-import { cancelReplace, legacyOco, orderLists, orderRateLimits } from "./spot_queries.ts";
+import {
+  cancelReplace,
+  commissionRates,
+  legacyOco,
+  myTrades,
+  orderLists,
+  orderRateLimits,
+} from "./spot_queries.ts";
 
 /** Registers the signed routes. */
 export function registerSignedRoutes(app: Hono, core: Core, t: Trading): void {
@@ -71,19 +78,9 @@ export function registerSignedRoutes(app: Hono, core: Core, t: Trading): void {
   app.get(
     "/api/v3/myTrades",
     signed("spot", (p) => (p.get("orderId") ? 5 : 20), (k, r) => {
-      const s = symbolParam("spot", r.params);
-      if (s === undefined) throw missingParam("symbol");
-      const orderId = intParam(r.params, "orderId");
-      const limit = Math.min(intParam(r.params, "limit") ?? 500, 1000);
-      return t.spot.trades.filter((x) =>
-        x.apiKey === k && x.symbol === s && (orderId === undefined || x.orderId === orderId)
-      )
-        .slice(-limit).map(({ apiKey: _a, ...rest }) => ({
-          ...rest,
-          commission: "0.00000000",
-          commissionAsset: "",
-          isBestMatch: true,
-        }));
+      if (symbolParam("spot", r.params) === undefined) throw missingParam("symbol");
+      // one implementation with the WebSocket API's myTrades (fromId pages forward)
+      return myTrades(t.spot, k, r.params, () => true);
     }),
   );
   app.post("/api/v3/orderList/oco", signed("spot", 0, (k, r) => t.spot.placeOco(k, r.params), 1));
@@ -92,6 +89,7 @@ export function registerSignedRoutes(app: Hono, core: Core, t: Trading): void {
   app.get("/api/v3/openOrderList", signed("spot", 6, (k) => orderLists(t.spot, k, true)));
   app.get("/api/v3/allOrderList", signed("spot", 20, (k) => orderLists(t.spot, k, false)));
   app.get("/api/v3/rateLimit/order", signed("spot", 40, (k, r) => orderRateLimits(t.spot, k, r.now)));
+  app.get("/api/v3/account/commission", signed("spot", 20, (_k, r) => commissionRates(t.spot, r.params)));
   app.post(
     "/sapi/v1/userListenToken",
     signed("sapiUid", 1, (k, r) => {

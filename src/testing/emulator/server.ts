@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import type { Hono } from "hono";
 import type { AdapterFactory, Listening } from "./adapter.ts";
 import { type Core, faultVenue, type RestVenue } from "./core.ts";
 import type { MarketKind as Venue } from "./symbols.ts";
@@ -27,7 +27,7 @@ import { importKeys } from "./auth.ts";
 import type { Trading } from "./core.ts";
 import { type FuturesAccount, newFuturesAccount } from "./futures_account.ts";
 import { FuturesEngine } from "./futures_engine.ts";
-import { Funding } from "./funding.ts";
+import { Funding, markPriceEvent } from "./funding.ts";
 import { registerFuturesRoutes } from "./rest_futures.ts";
 import { MarginBook } from "./margin.ts";
 import { registerMarginRoutes } from "./rest_margin.ts";
@@ -35,15 +35,26 @@ import { Transfers } from "./transfers.ts";
 import { registerWalletRoutes } from "./rest_wallet.ts";
 import { Wallet } from "./wallet.ts";
 import { snapshotOf } from "./snapshots.ts";
+import { refuseUnknownKeys } from "./option_keys.ts";
+import { isModuleNotFound } from "../../core/_modules.ts";
 import { type AccountView, accountView } from "./account_view.ts";
+import { Coverage, type CoverageOptions, type CoverageRecorder } from "./coverage.ts";
+import { type DriveOptions, type DrivePrice, type DriveResult, Drives, type DriveStep } from "./drive.ts";
 
 export type { AccountView } from "./account_view.ts";
 import { listOptions } from "./options_chain.ts";
-import { registerOptionsRoutes } from "./rest_options.ts";
+import { optionsDepth, registerOptionsRoutes } from "./rest_options.ts";
+import { OptionStreams } from "./options_streams.ts";
 import { registerSignedRoutes } from "./rest_signed.ts";
+import { registerSubAccountRoutes } from "./rest_subaccount.ts";
+import { registerSimpleEarnRoutes } from "./rest_simple_earn.ts";
+import { registerConvertRoutes } from "./rest_convert.ts";
+import { registerPortfolioMarginRoutes } from "./rest_portfolio_margin.ts";
+import { registerOptionsTradingRoutes } from "./rest_options_trading.ts";
 import { DEFAULT_BALANCES, SpotAccount } from "./spot_account.ts";
 import { SpotEngine } from "./spot_engine.ts";
 import { registerPrivateRoute } from "./private_route.ts";
+import { registerListenKeyRoutes } from "./listen_key_routes.ts";
 import { UserData } from "./user_data.ts";
 import { registerWsApiRoutes } from "./ws_api_route.ts";
 
@@ -57,6 +68,20 @@ export interface BookView {
   readonly bids: ReadonlyArray<readonly [string, string]>;
   /** Asks, best first, `[price, qty]` decimal strings. */
   readonly asks: ReadonlyArray<readonly [string, string]>;
+}
+
+/** A balance change of {@link Emulator.transfer}. */
+export interface TransferChange {
+  /** The asset, e.g. `"USDT"`. */
+  readonly asset: string;
+  /** Plain signed decimal string: a credit (deposit) or, negative, a debit (withdrawal). */
+  readonly delta: string;
+  /**
+   * Which wallet: `"spot"` (default; `balanceUpdate` + `outboundAccountPosition`, also on the
+   * Binance.US / TR listen-key streams) or `"options"` (`BALANCE_POSITION_UPDATE` on the options
+   * listen-key streams).
+   */
+  readonly market?: "spot" | "options";
 }
 
 /** Handle of a running emulator. */
@@ -94,25 +119,96 @@ export interface Emulator extends AsyncDisposable {
   /** Starts playback of the replayed recordings now (see `replay.autoStart`). */
   startReplay(): void;
   /**
+   * Resolves once every replayed recording has been delivered to the subscribed sessions (or the
+   * emulator was closed). Pending until playback starts; already resolved without `replay`.
+   */
+  readonly replayDone: Promise<void>;
+  /**
    * Credits (or debits, with a negative `delta`) a spot balance as a deposit, withdrawal or
    * transfer would: emits `balanceUpdate` and `outboundAccountPosition` to the account's
-   * user-data subscriptions.
+   * user-data subscriptions (and Binance.US / TR listen-key streams); with `market: "options"`
+   * the options wallet changes and `BALANCE_POSITION_UPDATE` goes to the options streams.
    *
    * @throws {RangeError} for an unknown API key or a debit larger than the free balance
    * @throws {TypeError} when `delta` is not a plain signed decimal string
    */
-  transfer(apiKey: string, change: { readonly asset: string; readonly delta: string }): void;
+  transfer(apiKey: string, change: TransferChange): void;
   /** Advances the simulator by `count` steps (default 1), also when started `paused`. */
   step(count?: number): void;
+  /** Number of simulator steps taken so far (the first step is 1). */
+  readonly stepIndex: number;
+  /**
+   * Moves a market's last price (and on futures the mark price) along `path`, one simulator step
+   * per element (or `stepsPerPrice`), a trade printing at every price; the market's random walk
+   * pauses meanwhile. A paused emulator takes the steps by itself every `intervalMs` unless
+   * `manual` is set.
+   *
+   * @example Drive BTCUSDT up and down on a paused emulator
+   * ```ts
+   * import { startEmulator } from "../mod.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * await using emu = await startEmulator({ paused: true, intervalMs: 1 });
+   * await emu.drive("BTCUSDT", ["65100.00", "65300.00", "64900.00"]);
+   * const t = await (await fetch(`${emu.restUrl}/api/v3/ticker/price?symbol=BTCUSDT`)).json();
+   * assertEquals(t.price, "64900.00000000");
+   * ```
+   * @returns resolves after the step that applied the last element (rejects if the emulator closes first)
+   * @throws {TypeError} / {RangeError} on a bad path, option or symbol, or a market already driven
+   */
+  drive(
+    symbol: string,
+    path: readonly (DrivePrice | DriveStep)[],
+    options?: DriveOptions,
+  ): Promise<DriveResult>;
+  /**
+   * Records, after every simulator step, an account's position in `symbol` and the quantity its
+   * open stop orders would close (see `CoverageRecord`); only recorded symbols cost anything.
+   *
+   * @example Record an account's BTCUSDT holding and stop quantity
+   * ```ts
+   * import { startEmulator } from "../mod.ts";
+   * import { assertEquals } from "@std/assert";
+   *
+   * await using emu = await startEmulator({ paused: true, accounts: [{ apiKey: "k", secretKey: "s" }] });
+   * const rec = emu.recordCoverage("BTCUSDT", { apiKey: "k" });
+   * emu.step(2);
+   * assertEquals(rec.records.map((r) => [r.position, r.stopQty]), [["1", "0"], ["1", "0"]]);
+   * ```
+   * @throws {TypeError} on unknown options, {RangeError} on an unknown API key or symbol
+   */
+  recordCoverage(symbol: string, options: CoverageOptions): CoverageRecorder;
   /** Stops the simulator, drops every connection and frees the port. */
   close(): Promise<void>;
 }
 
-async function loadAdapter(): Promise<AdapterFactory> {
+/** The server packages per runtime: optional peer dependencies of the npm package. */
+const SERVER_PACKAGES = { deno: "hono", bun: "hono", node: "hono @hono/node-server @hono/node-ws" } as const;
+
+/**
+ * Loads hono and the runtime's adapter only when an emulator starts, so that importing
+ * `unicorn-binance/testing` needs no server package, and a missing one is named.
+ */
+async function loadServer(): Promise<{ Hono: typeof Hono; adapter: AdapterFactory }> {
   const g = globalThis as Record<string, unknown>;
-  if (g.Deno !== undefined) return (await import("./adapter_deno.ts")).createAdapter;
-  if (g.Bun !== undefined) return (await import("./adapter_bun.ts")).createAdapter;
-  return (await import("./adapter_node.ts")).createAdapter;
+  const runtime = g.Deno !== undefined ? "deno" : g.Bun !== undefined ? "bun" : "node";
+  try {
+    const { Hono } = await import("hono");
+    const adapter = runtime === "deno"
+      ? (await import("./adapter_deno.ts")).createAdapter
+      : runtime === "bun"
+      ? (await import("./adapter_bun.ts")).createAdapter
+      : (await import("./adapter_node.ts")).createAdapter;
+    return { Hono, adapter };
+  } catch (e) {
+    if (!isModuleNotFound(e)) throw e;
+    throw new Error(
+      `Cannot start the emulator: its server packages are not installed; run \`npm install ${
+        SERVER_PACKAGES[runtime]
+      }\` (optional peer dependencies of unicorn-binance, needed by unicorn-binance/testing only)`,
+      { cause: e },
+    );
+  }
 }
 
 /**
@@ -121,9 +217,12 @@ async function loadAdapter(): Promise<AdapterFactory> {
  * @param options ports, seed, markets, accounts, limits, faults
  * @returns the running emulator's handle
  * @throws {TypeError} / {RangeError} on invalid options (nothing is started)
+ * @throws {Error} when the server packages (hono; on Node also @hono/node-server and @hono/node-ws)
+ *   are not installed, naming the `npm install` command
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const opt = resolveOptions(options);
+  const server = await loadServer(); // before any timer starts: a missing package leaves nothing running
   const realNow = (): number => opt.now();
   const faults = new FaultRegistry(realNow);
   const start = realNow();
@@ -134,8 +233,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const now = (venue: RestVenue): number =>
     Math.round(realNow() + faults.sumMs("clockSkew", faultVenue(venue)));
   const hub = new MarketHub(markets, faults, () => now("spot"));
+  if (chain.markets.length > 0) hub.optionStreams = new OptionStreams(chain, hub, faults);
   const replay: Partial<Record<Venue, ReplayPlayer>> = {};
-  for (const v of ["spot", "usdm"] as const) {
+  for (const v of ["spot", "usdm", "coinm"] as const) {
     const rec = opt.replay[v];
     if (rec) replay[v] = new ReplayPlayer(rec, opt.replay.speed, (f) => hub.deliverRaw(v, f.stream, f.data));
   }
@@ -181,10 +281,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         banAfter: opt.limits.banAfter,
         banMs: opt.limits.banMs,
       }),
+      // portfolio margin: 6000 per minute, the spot figure
+      papi: new WeightCounter({
+        limit: opt.limits.requestWeight,
+        banAfter: opt.limits.banAfter,
+        banMs: opt.limits.banMs,
+      }),
     },
   };
   const keys = await importKeys(opt.accounts);
   const userData = new UserData(opt.limits.listenKeyValidityMs, realNow);
+  // stall and latency faults hold back or delay user-data events as they do market streams
+  userData.gate = (v) => ({
+    stalled: faults.active("stall", v) !== undefined,
+    delayMs: faults.sumMs("latency", v),
+  });
   const spotAccounts = new Map<string, SpotAccount>();
   const futAccounts = new Map<string, FuturesAccount>();
   const coinmAccounts = new Map<string, FuturesAccount>();
@@ -199,11 +310,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       accounts,
       find: (sym) => hub.market(venue, sym),
       list: () => hub.markets(venue),
-      emit: (k, e) => venue === "usdm" ? userData.futures(k, e) : undefined,
+      emit: (k, e) => userData.futures(k, e, venue),
       now: () => now(venue),
+      marginCallPercent: opt.limits.marginCallPercent,
     });
   // a futures market's index is the spot market of its base asset against USDT, when simulated
   const funding = new Funding((m) => hub.market("spot", `${m.spec.baseAsset}USDT`));
+  hub.markPriceEvent = (m, t) => markPriceEvent(funding, m, t);
   const spotChanged = (apiKey: string, asset: string, delta: string): void => {
     const E = now("spot");
     userData.spot(apiKey, { e: "balanceUpdate", E, a: asset, d: delta, T: E });
@@ -238,6 +351,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     funding,
     margin,
     wallet,
+    ipRestrictions: new Map(),
     spotAccount: (k) => spotAccounts.get(k)!,
     spotMove,
     transfers: new Transfers({
@@ -263,20 +377,46 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       funding.afterStep(m, m.spec.market === "usdm" ? trading.futures : trading.coinm, now(m.spec.market));
     }
   });
+  // the partialFill fault: the next `count` executions of user orders fill half their quantity
+  const fillCap = (m: Market, qty: number): number => {
+    if (qty < m.spec.stepUnits * 2) return qty;
+    if (!faults.take("partialFill", m.spec.market === "spot" ? "spot" : "usdm", m.spec.symbol)) return qty;
+    return Math.floor(qty / 2 / m.spec.stepUnits) * m.spec.stepUnits;
+  };
+  for (const e of [trading.spot, trading.futures, trading.coinm, margin.engine]) e.fillCap = fillCap;
+  const drives = new Drives(hub, opt.intervalMs);
+  const coverage = new Coverage(hub, trading, () => now("spot"));
   const expiryTimer = setInterval(() => userData.expireDue(), 1000);
-  const app = new Hono();
-  const adapter = (await loadAdapter())(app);
+  const app = new server.Hono();
+  // the outage fault: the server is down (as during a restart): every request and connection
+  // attempt of the target answers 503, state is kept
+  app.use("*", async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    const v: Venue = /^\/(fapi|dapi|fstream|dstream|ws-fapi)(\/|$)/.test(path) ? "usdm" : "spot";
+    if (faults.active("outage", v)) {
+      return c.json({ code: -1008, msg: "Service unavailable: the server is restarting." }, 503);
+    }
+    await next();
+  });
+  const adapter = server.adapter(app);
   const conns: ConnectionSet = new Set();
   registerMarketRoutes(app, core, "spot");
   registerMarketRoutes(app, core, "usdm");
   registerMarketRoutes(app, core, "coinm");
+  // the private routes come first: COIN-M user data shares the `/dstream/ws/` path with streams
+  registerPrivateRoute(app, adapter.upgradeWebSocket, userData, opt.limits, conns);
   registerStreamRoutes(app, core, adapter.upgradeWebSocket, opt.limits, conns);
   registerSignedRoutes(app, core, trading);
   registerFuturesRoutes(app, core, trading);
   registerMarginRoutes(app, core, trading);
   registerWalletRoutes(app, core, trading);
+  registerSubAccountRoutes(app, core, trading, opt.accounts);
+  registerSimpleEarnRoutes(app, core, trading);
+  registerConvertRoutes(app, core, trading);
+  registerPortfolioMarginRoutes(app, core, trading);
+  registerListenKeyRoutes(app, core, trading);
   registerOptionsRoutes(app, core, chain);
-  registerPrivateRoute(app, adapter.upgradeWebSocket, userData, opt.limits, conns);
+  const optionsEngine = registerOptionsTradingRoutes(app, core, trading, chain, opt.accounts);
   registerWsApiRoutes(app, core, trading, adapter.upgradeWebSocket, opt.limits, conns);
   app.notFound((c) =>
     c.json({ code: -1000, msg: `Unknown endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404)
@@ -306,23 +446,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return { clear: () => {} };
       }
       case "rotation": {
-        for (const c of [...conns]) {
-          if (!hits(c.venue)) continue;
-          c.notifyShutdown(now(c.venue));
-          c.close(1000, "Server shutdown");
-        }
+        // with durationMs the connections keep serving that long after the notice (a grace period)
+        const hit = [...conns].filter((c) => hits(c.venue));
+        for (const c of hit) c.notifyShutdown(now(c.venue));
+        const shut = (): void => {
+          for (const c of hit) c.close(1000, "Server shutdown");
+        };
+        if (fault.durationMs === undefined) shut();
+        else setTimeout(shut, fault.durationMs);
         return { clear: () => {} };
+      }
+      case "outage": {
+        const h = faults.add(fault);
+        for (const c of [...conns]) if (hits(c.venue)) c.terminate();
+        return h;
       }
       case "listenKeyExpiry":
         userData.expireDue({ apiKey: fault.apiKey });
+        userData.expireTokens(fault.apiKey);
         return { clear: () => {} };
       case "staleSnapshot": {
         const snap = new Map<string, Json>();
         for (const m of markets) {
-          const v = m.spec.market;
-          if (v === "options") continue;
+          const mk = m.spec.market;
+          const v = mk === "options" ? "eapi" : mk; // options share the futures fault target
           if (hits(faultVenue(v)) && (fault.symbol === undefined || fault.symbol === m.spec.symbol)) {
-            snap.set(`${v}:${m.spec.symbol}`, depthSnapshot(m, 5000, now(v)));
+            const body = v === "eapi" ? optionsDepth(m, 1000, now(v)) : depthSnapshot(m, 5000, now(v));
+            snap.set(`${mk}:${m.spec.symbol}`, body);
           }
         }
         return faults.add(fault, snap);
@@ -331,11 +481,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return faults.add(fault);
     }
   };
-  const timers = opt.faults.map((f) => setTimeout(() => inject(f), f.at));
+  const timers = opt.faults.map(({ at, ...f }) => setTimeout(() => inject(f), at));
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    drives.close();
     hub.stop();
     for (const p of Object.values(replay)) p.stop();
     clearInterval(expiryTimer);
@@ -354,6 +505,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: listening.port,
     inject,
     book(symbol: string, o: { readonly market?: Venue; readonly limit?: number } = {}): BookView {
+      if (o === null || typeof o !== "object") throw new TypeError("Invalid options: expected an object");
+      refuseUnknownKeys(o, ["market", "limit"], "options");
       const venue = o.market ?? "spot";
       if (venue !== "spot" && venue !== "usdm" && venue !== "coinm" && venue !== "options") {
         throw new TypeError(`Invalid market: expected "spot", "usdm", "coinm" or "options"`);
@@ -373,16 +526,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     account(apiKey: string): AccountView {
       return accountView(trading, apiKey);
     },
-    transfer(apiKey: string, change: { readonly asset: string; readonly delta: string }): void {
+    transfer(apiKey: string, change: TransferChange): void {
       const acc = spotAccounts.get(apiKey);
       if (!acc) throw new RangeError("Unknown account: the API key is not configured");
-      if (typeof change?.asset !== "string" || change.asset === "") {
+      if (change === null || typeof change !== "object") {
+        throw new TypeError("Invalid change: expected an object");
+      }
+      refuseUnknownKeys(change, ["asset", "delta", "market"], "change");
+      if (change.market !== undefined && change.market !== "spot" && change.market !== "options") {
+        throw new TypeError(`Invalid market: expected "spot" or "options"`);
+      }
+      if (typeof change.asset !== "string" || change.asset === "") {
         throw new TypeError("Invalid asset: expected a string");
       }
       if (typeof change.delta !== "string" || !/^-?\d+(\.\d+)?$/.test(change.delta)) {
         throw new TypeError("Invalid delta: expected a plain signed decimal string");
       }
       const d = new Decimal(change.delta);
+      if (change.market === "options") return optionsEngine.transfer(apiKey, change.asset, d);
       if (acc.get(change.asset).free.plus(d).isNegative()) {
         throw new RangeError(`Invalid delta: the free ${change.asset} balance is smaller than the debit`);
       }
@@ -392,6 +553,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (d.isPositive()) wallet.deposit(apiKey, change.asset, d, now("sapi"));
       else if (d.isNegative()) wallet.outflow(apiKey, change.asset, d.neg(), now("sapi"));
     },
+    replayDone: Promise.all(Object.values(replay).map((p) => p.done)).then(() => {}),
     startReplay(): void {
       for (const p of Object.values(replay)) p.start();
     },
@@ -400,6 +562,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new RangeError("Invalid count: expected a positive integer");
       }
       for (let i = 0; i < count; i++) hub.stepAll();
+    },
+    get stepIndex(): number {
+      return hub.stepIndex;
+    },
+    drive(
+      symbol: string,
+      path: readonly (DrivePrice | DriveStep)[],
+      options?: DriveOptions,
+    ): Promise<DriveResult> {
+      return drives.drive(symbol, path, options);
+    },
+    recordCoverage(symbol: string, options: CoverageOptions): CoverageRecorder {
+      return coverage.record(symbol, options);
     },
     close,
     [Symbol.asyncDispose]: close,

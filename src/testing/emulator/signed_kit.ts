@@ -55,6 +55,9 @@ export function signedKit(core: Core, t: Trading): SignedKit {
     signed: (venue, weight, h, failWeight = 0) => (c: Context) =>
       runRest(core, c, venue, weight, async (req): Promise<RestResult> => {
         const entry = await authenticateRest(t.keys, req, req.now);
+        // a key restricted to trusted IPs: the emulator sees every client as 127.0.0.1
+        const ip = t.ipRestrictions.get(entry.apiKey);
+        if (ip?.restricted && !ip.ips.includes("127.0.0.1")) throw rejectedKey();
         try {
           const body = await h(entry.apiKey, req);
           if (failWeight === 0 || req.method !== "POST") return { body };

@@ -13,6 +13,7 @@ import type { Market } from "./market.ts";
 import { amount, filterFailure, marketOf, need, oneOf, type Params, sideOf } from "./order_params.ts";
 import { fmtPrice, fmtQty, type Json } from "./payloads.ts";
 import type { SpotAccount } from "./spot_account.ts";
+import { stopConditionMet, trailingDeltaOf, type TrailState, trailStep } from "./trailing.ts";
 
 const TYPES = [
   "LIMIT",
@@ -26,8 +27,8 @@ const TYPES = [
 type SpotType = typeof TYPES[number];
 type Status = "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "EXPIRED" | "REJECTED";
 
-/** One spot order. */
-export interface SpotOrder {
+/** One spot order (trailing state: `trailingDelta` 0 for ordinary orders). */
+export interface SpotOrder extends TrailState {
   readonly apiKey: string;
   readonly symbol: string;
   readonly orderId: number;
@@ -84,6 +85,8 @@ export class SpotEngine {
   readonly #find: (s: string) => Market | undefined;
   readonly #emit: (apiKey: string, event: Json) => void;
   readonly #now: () => number;
+  /** Caps the quantity one execution of a user order may fill (the `partialFill` fault). */
+  fillCap: ((m: Market, qty: number) => number) | undefined;
 
   /**
    * Creates the engine. `emit` delivers user-data events of an account. The margin engine is a
@@ -101,6 +104,11 @@ export class SpotEngine {
     this.#find = find;
     this.#emit = emit;
     this.#now = now;
+  }
+
+  /** The market of a symbol, if simulated. */
+  market(symbol: string): Market | undefined {
+    return this.#find(symbol);
   }
 
   /** The account of an API key (the caller has authenticated it). */
@@ -153,6 +161,8 @@ export class SpotEngine {
       V: "EXPIRE_MAKER",
     };
     if (o.working) ev.W = o.workingTime;
+    if (o.trailingDelta > 0) ev.d = o.trailingDelta;
+    if (o.trailingTime >= 0) ev.D = o.trailingTime;
     this.#emit(o.apiKey, ev);
   }
 
@@ -312,7 +322,11 @@ export class SpotEngine {
       ? oneOf(p, "timeInForce", ["GTC", "IOC", "FOK"], -1115, "Invalid timeInForce.")
       : "GTC";
     const price = limitLike ? amount(m, p, "price", "price") : 0;
-    const stopPrice = stop ? amount(m, p, "stopPrice", "price") : 0;
+    const trailingDelta = trailingDeltaOf(p, stop);
+    // a trailing stop may omit stopPrice (then it tracks from placement)
+    const stopPrice = stop && (trailingDelta === 0 || p.get("stopPrice") !== null)
+      ? amount(m, p, "stopPrice", "price")
+      : 0;
     const quoteText = p.get("quoteOrderQty");
     let qty = 0;
     let quoteQty = new Decimal(0);
@@ -328,7 +342,7 @@ export class SpotEngine {
     const last = dec(m.lastPrice, m.spec.priceDecimals);
     const refPrice = limitLike
       ? dec(price, m.spec.priceDecimals)
-      : stop
+      : stop && stopPrice > 0
       ? dec(stopPrice, m.spec.priceDecimals)
       : last;
     const notional = qty > 0 ? refPrice.times(dec(qty, m.spec.qtyDecimals)) : quoteQty;
@@ -350,12 +364,8 @@ export class SpotEngine {
       }
     }
     const lastTick = m.lastPrice;
-    if (stop) {
-      const up = (type.startsWith("STOP_LOSS") && side === "BUY") ||
-        (type.startsWith("TAKE_PROFIT") && side === "SELL");
-      if (up ? lastTick >= stopPrice : lastTick <= stopPrice) {
-        throw new ApiError(-2010, "Order would trigger immediately.");
-      }
+    if (stop && trailingDelta === 0 && stopConditionMet(type, side, lastTick, stopPrice)) {
+      throw new ApiError(-2010, "Order would trigger immediately.");
     }
     if (type === "LIMIT_MAKER") {
       const best = side === "BUY" ? m.asks.best() : m.bids.best();
@@ -377,7 +387,9 @@ export class SpotEngine {
       const cost = qty > 0 ? this.#costOf(m, qty) : quoteQty;
       if (acc.get(quoteAsset).free.lt(cost)) throw insufficient();
     } else {
-      lockPrice = limitLike ? dec(price, m.spec.priceDecimals) : dec(stopPrice, m.spec.priceDecimals);
+      // a BUY trailing stop without stopPrice locks at the price it would trigger at from here
+      const stopRef = stopPrice > 0 ? stopPrice : Math.ceil(lastTick * (10_000 + trailingDelta) / 10_000);
+      lockPrice = dec(limitLike ? price : stopRef, m.spec.priceDecimals);
       lockAmount = lockPrice.times(dec(qty, m.spec.qtyDecimals));
       if (acc.get(quoteAsset).free.lt(lockAmount)) throw insufficient();
     }
@@ -409,7 +421,12 @@ export class SpotEngine {
       lockAsset,
       locked: new Decimal(0),
       lockPrice,
+      trailingDelta,
+      trailingTime: -1,
+      extreme: 0,
     };
+    // without stopPrice (or with its condition already met) tracking starts now
+    if (trailingDelta > 0) trailStep(o, o, lastTick, now);
     if (lockAmount.gt(0)) {
       acc.lock(lockAsset, lockAmount);
       o.locked = lockAmount;
@@ -439,7 +456,7 @@ export class SpotEngine {
     }
     const qty = o.origQty > 0 ? o.origQty - o.executed : this.#qtyForQuote(m, o.origQuoteOrderQty);
     if (o.origQty === 0) (o as { origQty: number }).origQty = qty;
-    const fills = qty > 0 ? this.#take(o, m, qty, limit) : [];
+    const fills = qty > 0 ? this.#take(o, m, this.fillCap?.(m, qty) ?? qty, limit) : [];
     if (o.status !== "FILLED" && (marketLike || o.timeInForce !== "GTC")) {
       o.status = "EXPIRED";
       this.#release(o);
@@ -476,6 +493,9 @@ export class SpotEngine {
     };
     if (o.stopPrice > 0) result.stopPrice = fmtPrice(m, o.stopPrice);
     if (o.working) result.workingTime = o.workingTime;
+    if (o.trailingDelta > 0) {
+      Object.assign(result, { trailingDelta: o.trailingDelta, trailingTime: o.trailingTime });
+    }
     result.selfTradePreventionMode = "EXPIRE_MAKER";
     if (respType === "FULL") {
       result.fills = fills.map((f) => ({
@@ -530,6 +550,7 @@ export class SpotEngine {
       isWorking: o.working,
       workingTime: o.workingTime,
       origQuoteOrderQty: o.origQuoteOrderQty.toFixed(8),
+      ...(o.trailingDelta > 0 ? { trailingDelta: o.trailingDelta, trailingTime: o.trailingTime } : {}),
       selfTradePreventionMode: "EXPIRE_MAKER",
     };
   }
@@ -584,7 +605,10 @@ export class SpotEngine {
         type: need(p, `${pos}Type`),
       };
       for (
-        const [k, n] of [["Price", "price"], ["StopPrice", "stopPrice"], ["TimeInForce", "timeInForce"], [
+        const [k, n] of [["Price", "price"], ["StopPrice", "stopPrice"], ["TrailingDelta", "trailingDelta"], [
+          "TimeInForce",
+          "timeInForce",
+        ], [
           "ClientOrderId",
           "newClientOrderId",
         ]]
@@ -619,9 +643,10 @@ export class SpotEngine {
     for (const o of this.orders.values()) {
       if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status) || m.spec.market !== "spot") continue;
       if (!o.working) {
-        const up = (o.type.startsWith("STOP_LOSS") && o.side === "BUY") ||
-          (o.type.startsWith("TAKE_PROFIT") && o.side === "SELL");
-        if (!(up ? m.lastPrice >= o.stopPrice : m.lastPrice <= o.stopPrice)) continue;
+        const fires = o.trailingDelta > 0
+          ? trailStep(o, o, m.lastPrice, this.#now())
+          : stopConditionMet(o.type, o.side, m.lastPrice, o.stopPrice);
+        if (!fires) continue;
         // trigger on the last trade price; the order becomes working (w/W in executionReport)
         this.#expireSiblings(o);
         o.working = true;
@@ -645,7 +670,8 @@ export class SpotEngine {
       const best = o.side === "BUY" ? m.asks.best() : m.bids.best();
       if (best === undefined || (o.side === "BUY" ? best > o.price : best < o.price)) continue;
       // a resting order the market moved through fills as maker at its own price
-      const fills = m.take(o.side, o.origQty - o.executed, {
+      const left = o.origQty - o.executed;
+      const fills = m.take(o.side, this.fillCap?.(m, left) ?? left, {
         limit: o.price,
         price: o.price,
         time: this.#now(),

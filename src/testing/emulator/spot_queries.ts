@@ -43,13 +43,14 @@ export function myTrades(e: SpotEngine, apiKey: string, p: Params, has: (s: stri
   const start = num(p, "startTime") ?? 0;
   const end = num(p, "endTime") ?? Infinity;
   const limit = Math.min(num(p, "limit") ?? 500, 1000);
-  return e.trades
-    .filter((t) =>
-      t.apiKey === apiKey && t.symbol === s && (orderId === undefined || t.orderId === orderId) &&
-      t.time >= start &&
-      t.time <= end
-    )
-    .slice(-limit)
+  const fromId = num(p, "fromId");
+  const mine = e.trades.filter((t) =>
+    t.apiKey === apiKey && t.symbol === s && (orderId === undefined || t.orderId === orderId) &&
+    t.time >= start &&
+    t.time <= end && (fromId === undefined || t.id >= fromId)
+  );
+  // with fromId Binance pages forward from that id; otherwise it answers the most recent
+  return (fromId === undefined ? mine.slice(-limit) : mine.slice(0, limit))
     .map(({ apiKey: _k, ...t }) => ({
       ...t,
       commission: "0.00000000",
@@ -145,7 +146,28 @@ export function cancelReplace(e: SpotEngine, apiKey: string, p: Params): Json {
       newOrderResponse: null,
     });
   }
-  const newOrderResponse = e.place(apiKey, p);
+  let newOrderResponse: Json;
+  try {
+    newOrderResponse = e.place(apiKey, p);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    const failure = { code: err.code, msg: err.message };
+    // the cancel stands even though the new order failed: a partial failure (409)
+    if (cancelled) {
+      throw new ApiError(-2021, "Order cancel-replace partially failed.", 409, {}, {
+        cancelResult: "SUCCESS",
+        newOrderResult: "FAILURE",
+        cancelResponse,
+        newOrderResponse: failure,
+      });
+    }
+    throw new ApiError(-2022, "Order cancel-replace failed.", 400, {}, {
+      cancelResult: "FAILURE",
+      newOrderResult: "FAILURE",
+      cancelResponse,
+      newOrderResponse: failure,
+    });
+  }
   if (!cancelled) {
     throw new ApiError(-2021, "Order cancel-replace partially failed.", 409, {}, {
       cancelResult: "FAILURE",
@@ -165,4 +187,29 @@ export function orderRateLimits(e: SpotEngine, apiKey: string, now: number): Jso
     { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: 100, count: count(10_000) },
     { rateLimitType: "ORDERS", interval: "DAY", intervalNum: 1, limit: 200000, count: count(86_400_000) },
   ];
+}
+
+/**
+ * `GET /api/v3/account/commission` / WS-API `account.commission`: the emulator charges no
+ * commission, so every rate is zero.
+ *
+ * @throws {ApiError} -1102 without `symbol`, -1121 for an unknown symbol
+ */
+export function commissionRates(e: SpotEngine, p: Params): Json {
+  const symbol = p.get("symbol");
+  if (symbol === null || symbol === "") throw missingParam("symbol");
+  if (!e.market(symbol)) throw badSymbol();
+  const zero = { maker: "0.00000000", taker: "0.00000000", buyer: "0.00000000", seller: "0.00000000" };
+  return {
+    symbol,
+    standardCommission: zero,
+    specialCommission: zero,
+    taxCommission: zero,
+    discount: {
+      enabledForAccount: false,
+      enabledForSymbol: false,
+      discountAsset: "BNB",
+      discount: "0.00000000",
+    },
+  };
 }

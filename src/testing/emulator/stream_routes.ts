@@ -8,6 +8,7 @@
 import type { Context, Hono } from "hono";
 import type { UpgradeWebSocket } from "hono/ws";
 import { toPeer } from "./adapter.ts";
+import { AttemptWindow } from "./connect_limit.ts";
 import type { Core } from "./core.ts";
 import type { StreamVenue } from "./stream_names.ts";
 import type { Connection, ConnectionLimits } from "./peer.ts";
@@ -26,11 +27,13 @@ export function connectionLimits(limits: ResolvedLimits, venue: StreamVenue): Co
       maxIncomingPerSecond: limits.maxIncomingPerSecond,
       pingIntervalMs: limits.pingIntervalMs,
       maxLifeMs: limits.maxConnectionLifeMs,
+      pongTimeoutMs: limits.pongTimeoutMs,
     }
     : {
       maxIncomingPerSecond: limits.futuresMaxIncomingPerSecond,
       pingIntervalMs: limits.futuresPingIntervalMs,
       maxLifeMs: limits.maxConnectionLifeMs,
+      pongTimeoutMs: limits.futuresPongTimeoutMs,
     };
 }
 
@@ -54,6 +57,7 @@ export function registerStreamRoutes(
   limits: ResolvedLimits,
   conns: ConnectionSet,
 ): void {
+  const attempts = new AttemptWindow(limits.connectionAttempts, limits.connectionAttemptWindowMs);
   const open = async (
     c: Context,
     venue: StreamVenue,
@@ -64,6 +68,21 @@ export function registerStreamRoutes(
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       return c.json({ code: -1000, msg: "Expected a WebSocket upgrade request." }, 400);
     }
+    // Binance: 300 connection attempts per 5 minutes per IP (one client address here; each
+    // stream host counts its own); the handshake is answered 429 with Retry-After
+    const verdict = attempts.admit(venue, Date.now());
+    if (!verdict.ok) {
+      const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+      c.header("Retry-After", String(seconds));
+      return c.json({
+        code: -1003,
+        msg: `Too many connection attempts: ${verdict.count} in ${limits.connectionAttemptWindowMs} ms ` +
+          `(limit ${limits.connectionAttempts}); retry after ${seconds} s.`,
+      }, 429);
+    }
+    // Deno cannot send pings itself: its idle timeout pings a client silent for half of it and
+    // closes one silent for all of it (1001), so half of it is the venue's ping interval
+    const idleTimeout = 2 * connectionLimits(limits, venue).pingIntervalMs / 1000;
     let session: StreamSession | undefined;
     const handler = upgrade(() => ({
       onOpen: (_evt, ws) => {
@@ -91,7 +110,7 @@ export function registerStreamRoutes(
       },
       onClose: () => session?.gone(),
       onError: () => session?.gone(),
-    }));
+    }), { idleTimeout });
     const res = await handler(c, () => Promise.resolve());
     return res ?? c.json({ code: -1000, msg: "WebSocket upgrade failed." }, 400);
   };

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { refuseUnknownKeys } from "./option_keys.ts";
 import { decimalsOf, parseUnits } from "./units.ts";
 
 /**
@@ -73,6 +74,19 @@ export interface SymbolSpec {
   readonly contractSize: number;
 }
 
+const MARKET_KEYS = [
+  "symbol",
+  "market",
+  "baseAsset",
+  "quoteAsset",
+  "price",
+  "tickSize",
+  "stepSize",
+  "minNotional",
+  "levels",
+  "contractSize",
+] as const satisfies ReadonlyArray<keyof MarketOptions>;
+
 const QUOTES = ["FDUSD", "USDT", "USDC", "BTC", "ETH", "BNB", "EUR", "TRY"];
 
 /** Default markets: three spot symbols, two USDⓈ-M perpetuals and two COIN-M perpetuals. */
@@ -133,6 +147,7 @@ function defaultStep(price: number): string {
  */
 export function resolveMarket(opt: MarketOptions, field: string): SymbolSpec {
   if (opt === null || typeof opt !== "object") throw new TypeError(`Invalid ${field}: expected an object`);
+  refuseUnknownKeys(opt, MARKET_KEYS, field);
   const market = opt.market ?? "spot";
   if (market !== "spot" && market !== "usdm" && market !== "coinm") {
     // options are listed by the emulator from the spot underlyings, not configured

@@ -16,12 +16,14 @@ import { Connection, type ConnectionLimits, type Peer } from "./peer.ts";
 import { jsonParams, type Params } from "./order_params.ts";
 import { depthSnapshot, fmtPrice, type Json } from "./payloads.ts";
 import { futuresDepthWeight, spotDepthWeight } from "./rest_market.ts";
+import { SERVER_ERRORS } from "./rest_kit.ts";
 import type { SpotSink } from "./user_data.ts";
 import { banError } from "./weights.ts";
 import {
   allOrders,
   cancelAll,
   cancelReplace,
+  commissionRates,
   legacyOco,
   myTrades,
   orderLists,
@@ -56,8 +58,10 @@ export class WsApiSession extends Connection {
   readonly #returnRateLimits: boolean;
   #logon: KeyEntry | null = null;
   #nextSub = 0;
-  readonly #subs: Map<number, { apiKey: string; sink: SpotSink; logon: boolean; margin?: string }> =
-    new Map();
+  readonly #subs: Map<
+    number,
+    { apiKey: string; sink: SpotSink; logon: boolean; margin?: string; endToken?: () => void }
+  > = new Map();
   readonly #methods: Map<string, Method>;
   readonly connectedSince: number;
 
@@ -154,8 +158,19 @@ export class WsApiSession extends Connection {
         typeof method.weight === "number" ? method.weight : method.weight(params),
         this.#core.realNow(),
       );
+      const se = this.#core.faults.take("serverError", venue);
+      const status = se?.fault.status ?? 503;
+      if (se && !se.fault.afterExecution) {
+        const [code, msg] = SERVER_ERRORS[status];
+        return this.#respond(id, status, { error: { code, msg } }, rl);
+      }
       const apiKey = method.signed ? await this.#authenticate(params) : null;
       const result = await method.run(params, { apiKey });
+      if (se) {
+        // afterExecution: the request took effect, the client sees the 5xx
+        const [code, msg] = SERVER_ERRORS[status];
+        return this.#respond(id, status, { error: { code, msg } }, rl);
+      }
       this.#respond(id, 200, { result }, rl);
     } catch (e) {
       if (!(e instanceof ApiError)) {
@@ -211,6 +226,7 @@ export class WsApiSession extends Connection {
     const s = this.#subs.get(id);
     if (!s) return;
     this.#subs.delete(id);
+    s.endToken?.();
     this.#t.userData.removeSpotSink(s.apiKey, s.sink);
     if (s.margin) this.#t.userData.removeSpotSink(s.margin, s.sink);
     this.send(
@@ -226,6 +242,7 @@ export class WsApiSession extends Connection {
     for (const s of this.#subs.values()) {
       this.#t.userData.removeSpotSink(s.apiKey, s.sink);
       if (s.margin) this.#t.userData.removeSpotSink(s.margin, s.sink);
+      s.endToken?.();
     }
     this.#subs.clear();
   }
@@ -330,10 +347,16 @@ export class WsApiSession extends Connection {
         run: (p) => {
           const tok = t.userData.tokens.get(String(p.listenToken ?? ""));
           if (!tok || tok.expires <= this.#core.realNow()) throw new ApiError(-1209, "Invalid listenToken.");
-          return {
-            ...(this.#subscribe(tok.apiKey, false, tok.account) as Obj),
-            expirationTime: tok.expires,
-          } as Json;
+          const r = this.#subscribe(tok.apiKey, false, tok.account) as { subscriptionId: number };
+          // the subscription ends with the token (no renewal): eventStreamTerminated
+          const end = () => this.#unsubscribe(r.subscriptionId);
+          const timer = setTimeout(end, Math.max(0, tok.expires - this.#core.realNow()));
+          const off = t.userData.onTokenExpired(tok.token, end);
+          this.#subs.get(r.subscriptionId)!.endToken = () => {
+            clearTimeout(timer);
+            off();
+          };
+          return { ...r, expirationTime: tok.expires } as Json;
         },
       }],
       ["userDataStream.unsubscribe", {
@@ -369,6 +392,7 @@ export class WsApiSession extends Connection {
         run: (p, { apiKey }) =>
           t.spot.open(apiKey!, p.symbol as string | undefined).map((o) => t.spot.orderJson(o)),
       }],
+      ["account.commission", { weight: 20, signed: true, run: (p) => commissionRates(t.spot, P(p)) }],
       ["account.status", {
         weight: 20,
         signed: true,
@@ -430,6 +454,16 @@ export class WsApiSession extends Connection {
       ...this.#common("usdm"),
       ["order.place", { weight: 0, signed: true, run: (p, { apiKey }) => t.futures.place(apiKey!, P(p)) }],
       ["order.cancel", { weight: 1, signed: true, run: (p, { apiKey }) => t.futures.cancel(apiKey!, P(p)) }],
+      ["algoOrder.place", {
+        weight: 0,
+        signed: true,
+        run: (p, { apiKey }) => t.futures.algo!.place(apiKey!, P(p)),
+      }],
+      ["algoOrder.cancel", {
+        weight: 1,
+        signed: true,
+        run: (p, { apiKey }) => t.futures.algo!.cancel(apiKey!, P(p)),
+      }],
       ["order.status", {
         weight: 1,
         signed: true,
