@@ -147,7 +147,6 @@ export function rerunArgs(runtime, files, out, root) {
     case "node":
       return [
         "--test",
-        "--test-force-exit",
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         "--test-reporter=junit",

@@ -583,13 +583,27 @@ export class TrailCore {
     if (old?.status === "FILLED") return this.#finish("filled", old);
     const freshOpen = fresh !== null && !FINAL_STATUSES.has(fresh.status);
     const oldOpen = old !== null && !FINAL_STATUSES.has(old.status);
+    // order updates that came while the queries ran already moved the stop (the lost request
+    // executed after the first query, and its new order was adopted): they are newer than the
+    // first answer, and the old stop's fills were carried then
+    const changed = this.#stop !== previous;
     if (freshOpen) {
-      if (previous && !oldOpen) this.#carryFills(previous, old);
-      this.#stop = this.#fromSnapshot(fresh);
-      this.#es = { ...this.#es, stop: engineStop(this.#stop, this.#es.quantity), changedAt: Date.now() };
-      this.#h.save(this.#state());
-      this.#moved(previous, "place");
+      if (this.#stop?.view.clientOrderId !== fresh.clientOrderId) {
+        if (previous && !oldOpen && !changed) this.#carryFills(previous, old);
+        this.#stop = this.#fromSnapshot(fresh);
+        this.#es = { ...this.#es, stop: engineStop(this.#stop, this.#es.quantity), changedAt: Date.now() };
+        this.#h.save(this.#state());
+        this.#moved(previous, "place");
+      }
       if (oldOpen && previous) {
+        this.#expected.add(previous.view.clientOrderId);
+        await this.#cancelOld(previous);
+      }
+      return;
+    }
+    if (changed) {
+      if (oldOpen && previous && this.#stop?.view.clientOrderId !== previous.view.clientOrderId) {
+        // a second own stop next to the adopted one: take it off the book
         this.#expected.add(previous.view.clientOrderId);
         await this.#cancelOld(previous);
       }
