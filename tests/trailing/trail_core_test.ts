@@ -47,7 +47,7 @@ class ScriptedVenue {
     return s;
   }
 
-  /** Executes the cancel-replace whose answer was lost; returns the order updates it caused. */
+  /** Executes the cancel-replace whose answer was lost. */
   execute(): void {
     const run = this.#pending;
     this.#pending = undefined;
@@ -168,11 +168,7 @@ describe("trail core: a lost cancel-replace that executes during its reconciliat
     c.onPrice("104");
     await settle(c);
     assertEquals(venue.open().map((o) => o.clientOrderId), [c.stop?.clientOrderId]);
-    assert(
-      venue.calls.includes(`cancelReplace tslT2 -> ${c.stop?.clientOrderId} MARKET`) ||
-        venue.calls.some((x) => x.startsWith("cancelReplace tslT2 ")),
-      venue.calls.join("\n"),
-    );
+    assert(venue.calls.some((x) => x.startsWith("cancelReplace tslT2 -> ")), venue.calls.join("\n"));
     assertEquals(events.filter((e) => e.type === "finished"), []);
   });
 
