@@ -27,6 +27,9 @@ import { BinanceApiError, isBinanceApiError } from "../core/errors.ts";
 import type { StopMoveKind, StopOrderView, TrailingEvent } from "./events.ts";
 import type { TrailingState } from "./state_store.ts";
 
+/** Look-ups of an unknown-outcome order that found nothing before the engine gives the id up. */
+const MAYBE_LOOKUPS = 3;
+
 /** Settings of the state machine beyond the engine's config. */
 export interface TrailSettings {
   readonly config: TrailConfig;
@@ -90,6 +93,8 @@ export class TrailCore {
   #waits = new Set<{ timer: ReturnType<typeof setTimeout>; resolve: () => void }>();
   /** Ids of orders whose request's outcome was unknown and that Binance did not know yet. */
   #maybe = new Set<string>();
+  /** How often a look-up found an id of {@link #maybe} unknown (it is forgotten after a few). */
+  #maybeMisses = new Map<string, number>();
   /** The `finished` event of a fill seen while an action ran: sent once the action is done. */
   #pendingFinish: TrailingEvent | undefined;
   /** No stop was placed yet in this trail (a restart from a state file is not fresh). */
@@ -658,9 +663,11 @@ export class TrailCore {
       if (s.status === "FILLED") return this.#finish("filled", s);
       // a cancel-replace executed after its answer was lost: Binance cancelled the old stop first
       const replaced = !cur || this.#expected.has(cur.view.clientOrderId);
-      if (this.#maybe.has(s.clientOrderId) && !FINAL_STATUSES.has(s.status) && replaced) {
-        if (cur) this.#carryFills(cur, this.#goneOwn.get(cur.view.clientOrderId) ?? null);
-        this.#adoptLate(s);
+      if (this.#maybe.has(s.clientOrderId) && !FINAL_STATUSES.has(s.status)) {
+        if (replaced) {
+          if (cur) this.#carryFills(cur, this.#goneOwn.get(cur.view.clientOrderId) ?? null);
+          this.#adoptLate(s);
+        } else this.#cancelSecond(s.clientOrderId);
       }
       return;
     }
@@ -735,7 +742,15 @@ export class TrailCore {
   async #lookUpMaybe(): Promise<void> {
     for (const id of [...this.#maybe]) {
       const q = await this.#retrying(() => this.#h.venue.query(id));
+      if (q === null) {
+        // not (yet) known: a request can still execute after its connection dropped, and its
+        // order update then finds the id here; after a few look-ups it is given up
+        const misses = (this.#maybeMisses.get(id) ?? 0) + 1;
+        this.#maybeMisses.set(id, misses);
+        if (misses < MAYBE_LOOKUPS) continue;
+      }
       this.#maybe.delete(id);
+      this.#maybeMisses.delete(id);
       if (q?.status === "FILLED") return this.#finish("filled", q);
       if (q && !FINAL_STATUSES.has(q.status) && !this.#stop) this.#adoptLate(q);
       else if (q && !FINAL_STATUSES.has(q.status)) {
@@ -746,9 +761,33 @@ export class TrailCore {
     }
   }
 
+  /**
+   * An order whose request's outcome was unknown showed up on the book next to the current stop
+   * (it executed after the engine had placed another): a second own stop, taken off the book.
+   */
+  #cancelSecond(id: string): void {
+    this.#maybe.delete(id);
+    this.#maybeMisses.delete(id);
+    this.#expected.add(id);
+    void this.enqueue(async () => {
+      await this.#retrying(() => this.#h.venue.cancel(id)).catch((e) =>
+        this.#h.emit({
+          type: "error",
+          time: Date.now(),
+          error: new TrailingStopError(`Could not cancel the second own stop ${id}: ${String(e)}`, {
+            kind: "retry",
+            cause: e,
+          }),
+          fatal: false,
+        })
+      );
+    });
+  }
+
   /** An order whose request's outcome was unknown turned out to be on the book: it is the stop. */
   #adoptLate(s: OrderSnapshot): void {
     this.#maybe.delete(s.clientOrderId);
+    this.#maybeMisses.delete(s.clientOrderId);
     const previous = this.#stop;
     this.#stop = this.#fromSnapshot(s);
     this.#es = { ...this.#es, stop: engineStop(this.#stop, this.#es.quantity), changedAt: Date.now() };

@@ -2,8 +2,9 @@
  * The state machine behind the manager (`src/trailing/_trail.ts`) on a scripted venue, for
  * interleavings the emulator cannot pin down: a cancel-replace whose answer was lost executes on
  * the exchange while the engine's reconciliation queries are in flight, and its order updates
- * arrive between the two queries. Found by the seeded chaos run on Node (a stop left on the book
- * after the trail had sold at market).
+ * arrive between the two queries (found by the seeded chaos run on Node: a stop left on the book
+ * after the trail had sold at market); and a placement that executes after the engine has placed
+ * another stop.
  *
  * @module
  */
@@ -24,6 +25,8 @@ class ScriptedVenue {
   onQuery: ((id: string) => void) | undefined;
   /** The next cancel-replace executes only when `execute()` is called, and its answer is lost. */
   loseNextReplace = false;
+  /** The same for the next place. */
+  loseNextPlace = false;
   #pending: (() => void) | undefined;
 
   snapshot(id: string, order: WireStop, status: string): OrderSnapshot {
@@ -67,6 +70,16 @@ class ScriptedVenue {
       holding: () => Promise.resolve({ quantity: "1", direction: "long" }),
       place: (order, id) => {
         this.calls.push(`place ${id} ${order.type}`);
+        if (this.loseNextPlace) {
+          this.loseNextPlace = false;
+          this.#pending = () => this.#settle(id, order);
+          return Promise.reject(
+            new OrderStatusUnknownError("Request order.place got no response: connection lost", {
+              newClientOrderId: id,
+              endpoint: "order.place",
+            }),
+          );
+        }
         return Promise.resolve(this.#settle(id, order));
       },
       cancelReplace: (oldId, order, id) => {
@@ -134,7 +147,7 @@ async function settle(c: TrailCore): Promise<void> {
   await c.enqueue(() => Promise.resolve());
 }
 
-describe("trail core: a lost cancel-replace that executes during its reconciliation", () => {
+describe("trail core: requests whose answer was lost and that execute late", () => {
   it("its order updates arrive between the two queries: the new stop stays the stop, nothing is orphaned", async () => {
     const venue = new ScriptedVenue();
     const events: TrailingEvent[] = [];
@@ -189,5 +202,21 @@ describe("trail core: a lost cancel-replace that executes during its reconciliat
     await settle(c);
     assertEquals(c.stop?.clientOrderId, "tslT2");
     assertEquals(venue.open().map((o) => o.clientOrderId), ["tslT2"]);
+  });
+
+  it("a lost placement that executes after the engine placed another stop: the second own stop is cancelled", async () => {
+    const venue = new ScriptedVenue();
+    const events: TrailingEvent[] = [];
+    const c = core(venue, events);
+    venue.loseNextPlace = true;
+    c.onPrice("100");
+    await settle(c);
+    // the first placement's outcome is unknown and Binance does not know it: the engine places anew
+    assertEquals(c.stop?.clientOrderId, "tslT2");
+    venue.execute(); // the first request executes late
+    c.onOrderUpdate(venue.orders.get("tslT1")!); // NEW
+    await settle(c);
+    assertEquals(venue.open().map((o) => o.clientOrderId), ["tslT2"], venue.calls.join("\n"));
+    assertEquals(c.stop?.clientOrderId, "tslT2");
   });
 });
