@@ -63,8 +63,11 @@ interface Candidates {
   readonly states: readonly string[];
 }
 
-/** How long a read refused by every replica as not hosted waits for the view to change. */
-const VIEW_LAG_MS = 250;
+/**
+ * How long a read refused by every replica as not hosted (or finding none LIVE) waits in all for
+ * the view to catch up with a move: it is read again on every change of the view until then.
+ */
+const VIEW_LAG_MS = 750;
 
 interface ReadRun {
   readonly p: ReadParams;
@@ -144,25 +147,40 @@ export class RouterOps {
   /**
    * A read every LIVE-claimed replica refused as not hosted (`not_found` / `stopped`) means this
    * router's view lags a move (the old node stopped its replica after seeing the new one LIVE, and
-   * this view has not seen that report yet): it is read once more after the view's next change
-   * (at most {@link VIEW_LAG_MS}), so a move never refuses a read.
+   * this view has not seen that report yet): it is read again after each change of the view until
+   * it is served or {@link VIEW_LAG_MS} have passed (a change may be another market's report, and
+   * on a loaded machine the LIVE report can come a few changes later), so a move never refuses a
+   * read.
    */
-  #settle(p: ReadParams, side: "asks" | "bids", o: ReadOutcome): ReadOutcome | Promise<ReadOutcome> {
+  #settle(
+    p: ReadParams,
+    side: "asks" | "bids",
+    o: ReadOutcome,
+    deadline?: number,
+  ): ReadOutcome | Promise<ReadOutcome> {
     // an out-of-sync verdict during a move (the draining node's book already stopped, the new
-    // replica's LIVE report not yet in this view) is read once more after the view changes too;
-    // if it is still out of sync then, #6000 stands (nothing stale is ever served)
+    // replica's LIVE report not yet in this view) is read again after the view changes too;
+    // if it is still out of sync at the deadline, #6000 stands (nothing stale is ever served)
     const lagging = o.kind === "out_of_sync" ||
       (o.kind === "failed" && o.failures.every((f) => /^(not_found|stopped) /.test(f.reason)));
     if (!lagging) return o;
+    const end = deadline ?? Date.now() + VIEW_LAG_MS;
+    const left = end - Date.now();
+    if (left <= 0) return o;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, VIEW_LAG_MS);
+      const timer = setTimeout(done, left);
       const off = this.state.onChange(done);
       function done() {
         clearTimeout(timer);
         off();
         resolve();
       }
-    }).then(() => this.#read(p, side));
+    }).then(() => {
+      const again = this.#read(p, side);
+      return again instanceof Promise
+        ? again.then((r) => this.#settle(p, side, r, end))
+        : this.#settle(p, side, again, end);
+    });
   }
 
   #read(p: ReadParams, side: "asks" | "bids"): ReadOutcome | Promise<ReadOutcome> {

@@ -2,7 +2,7 @@
  * The router's read routing on a hand-made view (`src/cluster/_router_ops.ts`): reads of nodes in
  * the router's process answer without a promise, failover to the next LIVE replica, `#6000` when
  * every LIVE-claimed replica is out of sync, and a read every replica refused as not hosted (the
- * view lagging a move) is read once more after the view's next change.
+ * view lagging a move) is read again on each change of the view until it is served or the wait ends.
  */
 import { describe, it } from "node:test";
 import { assert, assertEquals } from "@std/assert";
@@ -121,6 +121,28 @@ describe("router read routing", () => {
       const refused = await ops.read(P, "asks");
       assertEquals(refused.kind, "failed");
       assert(performance.now() - t0 < 5000);
+    } finally {
+      await v.close();
+    }
+  });
+  it("a change of the view that does not serve the read is waited past: the next one does", async () => {
+    const v = await view();
+    try {
+      await v.state.putReplica(report("a", "LIVE"));
+      await when(v.state, () => v.state.replicas("binance=com.BTCUSDT").size === 1);
+      const readers = new Map<string, LocalNodeReader>([
+        ["a", answering({ ok: false, reason: "not_found", state: "NONE" })],
+        ["b", answering(OK)],
+      ]);
+      const ops = new RouterOps(v.state, "s".repeat(32), 1000, (id) => readers.get(id));
+      const pending = ops.read(P, "asks");
+      assert(pending instanceof Promise, "the refused read waits for the view");
+      // first something else changes (b's replica still SYNCING), then b goes LIVE
+      await v.state.putReplica(report("b", "SYNCING"));
+      await when(v.state, () => v.state.replicas("binance=com.BTCUSDT").get("b")?.state === "SYNCING");
+      await v.state.putReplica(report("b", "LIVE"));
+      const o = await pending;
+      assertEquals(o.kind === "ok" && o.node.id, "b");
     } finally {
       await v.close();
     }
