@@ -108,6 +108,21 @@ const TERMINAL: ReadonlySet<Status> = new Set(["FILLED", "CANCELED", "EXPIRED"])
 export class FuturesEngine {
   readonly venue: "usdm" | "coinm";
   readonly orders: Map<number, FuturesOrder> = new Map();
+  /**
+   * Orders not final yet: the scans per simulator step and per request walk these, not every order
+   * ever placed (a long run would slow down with its history). A final order leaves the set the
+   * first time a scan meets it (final is final: no order is ever reopened).
+   */
+  readonly #active = new Set<FuturesOrder>();
+
+  #working(): FuturesOrder[] {
+    const out: FuturesOrder[] = [];
+    for (const o of this.#active) {
+      if (TERMINAL.has(o.status)) this.#active.delete(o);
+      else out.push(o);
+    }
+    return out;
+  }
   readonly trades: Json[] = [];
   #nextOrderId: number;
   #nextTranId: number;
@@ -174,7 +189,7 @@ export class FuturesEngine {
       used = used.plus(notional(m, mark, p.amt.abs()).div(this.leverageOf(acc, p.symbol)));
       upnl = upnl.plus(pnl(m, p.entry, mark, p.amt));
     }
-    for (const o of this.orders.values()) {
+    for (const o of this.#working()) {
       const m = this.#find(o.symbol)!;
       if (
         o.apiKey !== acc.apiKey || TERMINAL.has(o.status) || o.closing || o.pending ||
@@ -382,6 +397,7 @@ export class FuturesEngine {
       updateTime: now,
     };
     this.orders.set(o.orderId, o);
+    this.#active.add(o);
     this.#report(o, m, "NEW");
     if (tif !== "GTX") {
       const fills = m.take(side, this.fillCap?.(m, qty) ?? qty, {
@@ -439,8 +455,8 @@ export class FuturesEngine {
 
   /** Open orders of an account. */
   open(apiKey: string, symbol?: string): FuturesOrder[] {
-    return [...this.orders.values()].filter((o) =>
-      o.apiKey === apiKey && !TERMINAL.has(o.status) && (symbol === undefined || o.symbol === symbol)
+    return this.#working().filter((o) =>
+      o.apiKey === apiKey && (symbol === undefined || o.symbol === symbol)
     );
   }
 
@@ -497,6 +513,7 @@ export class FuturesEngine {
       updateTime: now,
     };
     this.orders.set(o.orderId, o);
+    this.#active.add(o);
     this.#report(o, m, "NEW");
     return this.orderJson(o);
   }
@@ -550,14 +567,14 @@ export class FuturesEngine {
   afterStep(m: Market): void {
     if (m.spec.market !== this.venue) return;
     this.algo?.afterStep(m);
-    for (const o of [...this.orders.values()]) {
+    for (const o of this.#working()) {
       if (
         o.pending && o.symbol === m.spec.symbol && !TERMINAL.has(o.status) && fires(o.cond!, o.pending, m)
       ) {
         this.#trigger(o, m);
       }
     }
-    for (const o of this.orders.values()) {
+    for (const o of this.#working()) {
       if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status) || o.pending) continue;
       const best = o.side === "BUY" ? m.asks.best() : m.bids.best();
       if (best === undefined || (o.side === "BUY" ? best > o.price : best < o.price)) continue;

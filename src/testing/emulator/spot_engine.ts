@@ -78,6 +78,21 @@ const insufficient = () => new ApiError(-2010, "Account has insufficient balance
 /** The spot engine of one emulator. */
 export class SpotEngine {
   readonly orders: Map<number, SpotOrder> = new Map();
+  /**
+   * Orders not final yet: the scans per simulator step and per request walk these, not every order
+   * ever placed (a long run would slow down with its history). A final order leaves the set the
+   * first time a scan meets it (final is final: no order is ever reopened).
+   */
+  readonly #active = new Set<SpotOrder>();
+
+  #working(): SpotOrder[] {
+    const out: SpotOrder[] = [];
+    for (const o of this.#active) {
+      if (TERMINAL.has(o.status)) this.#active.delete(o);
+      else out.push(o);
+    }
+    return out;
+  }
   readonly trades: SpotTrade[] = [];
   #nextOrderId: number;
   #nextListId = 10_000;
@@ -225,7 +240,7 @@ export class SpotEngine {
   #expireSiblings(o: SpotOrder): void {
     if (o.orderListId < 0) return;
     let expired = 0;
-    for (const s of this.orders.values()) {
+    for (const s of this.#working()) {
       if (s.orderListId !== o.orderListId || s === o || TERMINAL.has(s.status)) continue;
       expired++;
       s.status = "EXPIRED";
@@ -358,7 +373,7 @@ export class SpotEngine {
         "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[a-zA-Z0-9-_.]{1,36}$'.",
       );
     }
-    for (const o of this.orders.values()) {
+    for (const o of this.#working()) {
       if (o.apiKey === apiKey && o.clientOrderId === clientOrderId && !TERMINAL.has(o.status)) {
         throw new ApiError(-2010, "Duplicate order sent.");
       }
@@ -432,6 +447,7 @@ export class SpotEngine {
       o.locked = lockAmount;
     }
     this.orders.set(o.orderId, o);
+    this.#active.add(o);
     this.#report(o, "NEW");
     const fills = o.working ? this.#execute(o, m) : [];
     this.#position(apiKey);
@@ -588,8 +604,8 @@ export class SpotEngine {
 
   /** Open orders of an account (optionally one symbol). */
   open(apiKey: string, symbol?: string): SpotOrder[] {
-    return [...this.orders.values()].filter((o) =>
-      o.apiKey === apiKey && !TERMINAL.has(o.status) && (symbol === undefined || o.symbol === symbol)
+    return this.#working().filter((o) =>
+      o.apiKey === apiKey && (symbol === undefined || o.symbol === symbol)
     );
   }
 
@@ -640,7 +656,7 @@ export class SpotEngine {
   /** After each simulator step: triggers stops and fills resting orders the market crossed. */
   afterStep(m: Market): void {
     const touched = new Set<string>();
-    for (const o of this.orders.values()) {
+    for (const o of this.#working()) {
       if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status) || m.spec.market !== "spot") continue;
       if (!o.working) {
         const fires = o.trailingDelta > 0
