@@ -91,7 +91,9 @@ export function attachTokenStream(ctx: ManagerContext, rec: StreamRecord, init: 
     next = make();
     dedupe.overlapping = true;
     giveUp = setTimeout(abandon, RENEW_TIMEOUT_MS);
-    next.start();
+    // like a rotation, the renewal's connection does not wait for the attempt budget: the old
+    // token would run out meanwhile
+    next.start({ replacement: true });
   }
 
   function promote(s: ApiSession): void {

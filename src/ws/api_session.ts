@@ -137,9 +137,14 @@ export class ApiSession {
     return this.#pending.size;
   }
 
-  /** Connects. */
-  start(): void {
-    this.#active.conn.start();
+  /**
+   * Connects.
+   *
+   * @param options `replacement`: the session replaces one that keeps delivering until it is up
+   *   (a listen-token renewal): its first connection attempt does not wait for the attempt budget.
+   */
+  start(options: { readonly replacement?: boolean } = {}): void {
+    this.#active.conn.start(options);
   }
 
   /**

@@ -151,6 +151,8 @@ export class Connection {
   readonly #hooks: ConnectionHooks;
   readonly #budget: ConnectAttemptBudget | undefined;
   #state: ConnectionState = "idle";
+  /** The first attempt replaces a connection that still serves (see {@link start}). */
+  #replacing = false;
   #cur: Sock | undefined;
   #next: Sock | undefined;
   #attempt = 0;
@@ -208,9 +210,16 @@ export class Connection {
     return this.#next !== undefined;
   }
 
-  /** Opens the first socket. */
-  start(): void {
+  /**
+   * Opens the first socket.
+   *
+   * @param options `replacement`: this connection replaces another that keeps serving until it is
+   *   up (a listen-token renewal): its first attempt counts in the budget but does not wait for
+   *   it, like a rotation's (waiting would let the old subscription run out meanwhile).
+   */
+  start(options: { readonly replacement?: boolean } = {}): void {
     if (this.#state !== "idle") return;
+    this.#replacing = options.replacement === true;
     this.#open(false);
   }
 
@@ -284,6 +293,8 @@ export class Connection {
   }
 
   async #open(rotation: boolean): Promise<void> {
+    const replacing = this.#replacing;
+    this.#replacing = false;
     if (!rotation) this.#state = "connecting";
     let url: string;
     try {
@@ -298,9 +309,11 @@ export class Connection {
     }
     if (this.#state === "stopped" || this.#state === "failed") return;
     // the shared budget keeps the attempts of all connections under the venue's limit
-    // (a rotation's attempt counts, but does not wait: the old socket keeps serving meanwhile)
+    // (a rotation's attempt counts, but does not wait: the old socket keeps serving meanwhile;
+    // the same for the first attempt of a connection that replaces another)
+    const forced = rotation || replacing;
     const wait = this.#budget?.reserve() ?? 0;
-    if (wait > 0 && !rotation) {
+    if (wait > 0 && !forced) {
       await new Promise<void>((r) => this.#retryTimer = setTimeout(r, wait));
       this.#retryTimer = undefined;
       const st = this.#state as ConnectionState; // stop() may have run during the wait
@@ -308,7 +321,7 @@ export class Connection {
     }
     // a timer that fired late must not bring its attempt into the window of later ones: the
     // attempts really made decide too (a rotation's is recorded without waiting)
-    for (let more = this.#budget?.attempt(rotation) ?? 0; more > 0; more = this.#budget!.attempt()) {
+    for (let more = this.#budget?.attempt(forced) ?? 0; more > 0; more = this.#budget!.attempt()) {
       await new Promise<void>((r) => this.#retryTimer = setTimeout(r, more));
       this.#retryTimer = undefined;
       const st = this.#state as ConnectionState;

@@ -10,6 +10,7 @@ import process from "node:process";
 import { assert, assertEquals } from "@std/assert";
 import { startEmulator } from "../../src/testing/mod.ts";
 import { BinanceWebSocketManager } from "../../src/ws/manager.ts";
+import { ConnectAttemptBudget } from "../../src/ws/attempt_budget.ts";
 import type { StreamSignal } from "../../src/ws/signals.ts";
 import { OverlapDedupe } from "../../src/ws/_overlap_dedupe.ts";
 import { signedCaller } from "../testing/_sign.ts";
@@ -56,6 +57,8 @@ describe("listen-token renewal", () => {
       restUrl: emu.restUrl,
       wsApiUrl: emu.wsApiUrl,
       backoffBaseMs: 20,
+      // the default connection-attempt budget (250 per 5 minutes) stays: a renewal every 150 ms
+      // is past it after 250 renewals, and a renewal must not wait for it (the next test)
       onStreamSignal: (s) => void signals.push(s),
     });
     const seen = new Map<string, number>();
@@ -105,14 +108,19 @@ describe("listen-token renewal", () => {
         expected.push(`${orderId}:NEW`, `${orderId}:CANCELED`);
       }
     })();
+    // a failure below must not leave the traffic loop failing against the closed emulator
+    traffic.catch(() => {});
     const started = Date.now();
     const base = ws.getStatistics(id).rotations;
-    await until(
-      () => ws.getStatistics(id).rotations - base >= RENEWALS,
-      RENEWALS * 1000,
-      `${RENEWALS} renewals`,
-    );
-    stop = true;
+    try {
+      await until(
+        () => ws.getStatistics(id).rotations - base >= RENEWALS,
+        RENEWALS * 1000,
+        `${RENEWALS} renewals`,
+      );
+    } finally {
+      stop = true;
+    }
     await traffic;
     const counted = expected;
     await until(() => counted.every((k) => seen.has(k)), 10_000, "every event").catch(() => {});
@@ -138,5 +146,30 @@ describe("listen-token renewal", () => {
       "CONNECT",
       "FIRST_RECEIVED_DATA",
     ]);
+  });
+
+  it("a renewal does not wait for a spent connection-attempt budget (the old token would run out)", async () => {
+    await using emu = await startEmulator({ paused: true, accounts: ACCOUNTS });
+    await using ws = new BinanceWebSocketManager({
+      exchange: "binance.com-margin",
+      restUrl: emu.restUrl,
+      wsApiUrl: emu.wsApiUrl,
+      // three attempts a minute: the first connection and two renewals spend it
+      connectAttemptBudget: new ConnectAttemptBudget({ limit: 3, windowMs: 60_000 }),
+    });
+    let terminated = 0;
+    const id = ws.createUserDataStream({
+      apiKey: KEY,
+      apiSecret: SECRET,
+      listenTokenValidityMs: 600,
+      output: "parsed",
+      onData: (m) => {
+        const ev = (m.data as { event?: { e: string } }).event;
+        if (ev?.e === "eventStreamTerminated") terminated++;
+      },
+    });
+    // a renewal waiting for the budget would not come for a minute, and its token would end
+    await until(() => ws.getStatistics(id).rotations >= 8, 20_000, "8 renewals");
+    assertEquals(terminated, 0, "a token ran out before its renewal");
   });
 });
