@@ -39,6 +39,7 @@ import {
 } from "./futures_trigger.ts";
 import { fmtPrice, fmtQty, type Json } from "./payloads.ts";
 import { MarginCallWatch } from "./futures_margin_call.ts";
+import { ActiveOrders } from "./active_orders.ts";
 
 export type { FuturesAccount } from "./futures_account.ts";
 
@@ -108,21 +109,8 @@ const TERMINAL: ReadonlySet<Status> = new Set(["FILLED", "CANCELED", "EXPIRED"])
 export class FuturesEngine {
   readonly venue: "usdm" | "coinm";
   readonly orders: Map<number, FuturesOrder> = new Map();
-  /**
-   * Orders not final yet: the scans per simulator step and per request walk these, not every order
-   * ever placed (a long run would slow down with its history). A final order leaves the set the
-   * first time a scan meets it (final is final: no order is ever reopened).
-   */
-  readonly #active = new Set<FuturesOrder>();
-
-  #working(): FuturesOrder[] {
-    const out: FuturesOrder[] = [];
-    for (const o of this.#active) {
-      if (TERMINAL.has(o.status)) this.#active.delete(o);
-      else out.push(o);
-    }
-    return out;
-  }
+  /** Orders not final yet, for the scans per step and per request. */
+  readonly #active = new ActiveOrders<FuturesOrder>((o) => TERMINAL.has(o.status));
   readonly trades: Json[] = [];
   #nextOrderId: number;
   #nextTranId: number;
@@ -189,7 +177,7 @@ export class FuturesEngine {
       used = used.plus(notional(m, mark, p.amt.abs()).div(this.leverageOf(acc, p.symbol)));
       upnl = upnl.plus(pnl(m, p.entry, mark, p.amt));
     }
-    for (const o of this.#working()) {
+    for (const o of this.#active.list()) {
       const m = this.#find(o.symbol)!;
       if (
         o.apiKey !== acc.apiKey || TERMINAL.has(o.status) || o.closing || o.pending ||
@@ -455,7 +443,7 @@ export class FuturesEngine {
 
   /** Open orders of an account. */
   open(apiKey: string, symbol?: string): FuturesOrder[] {
-    return this.#working().filter((o) =>
+    return this.#active.list().filter((o) =>
       o.apiKey === apiKey && (symbol === undefined || o.symbol === symbol)
     );
   }
@@ -567,14 +555,14 @@ export class FuturesEngine {
   afterStep(m: Market): void {
     if (m.spec.market !== this.venue) return;
     this.algo?.afterStep(m);
-    for (const o of this.#working()) {
+    for (const o of this.#active.list()) {
       if (
         o.pending && o.symbol === m.spec.symbol && !TERMINAL.has(o.status) && fires(o.cond!, o.pending, m)
       ) {
         this.#trigger(o, m);
       }
     }
-    for (const o of this.#working()) {
+    for (const o of this.#active.list()) {
       if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status) || o.pending) continue;
       const best = o.side === "BUY" ? m.asks.best() : m.bids.best();
       if (best === undefined || (o.side === "BUY" ? best > o.price : best < o.price)) continue;

@@ -14,6 +14,7 @@ import { amount, filterFailure, marketOf, need, oneOf, type Params, sideOf } fro
 import { fmtPrice, fmtQty, type Json } from "./payloads.ts";
 import type { SpotAccount } from "./spot_account.ts";
 import { stopConditionMet, trailingDeltaOf, type TrailState, trailStep } from "./trailing.ts";
+import { ActiveOrders } from "./active_orders.ts";
 
 const TYPES = [
   "LIMIT",
@@ -78,21 +79,8 @@ const insufficient = () => new ApiError(-2010, "Account has insufficient balance
 /** The spot engine of one emulator. */
 export class SpotEngine {
   readonly orders: Map<number, SpotOrder> = new Map();
-  /**
-   * Orders not final yet: the scans per simulator step and per request walk these, not every order
-   * ever placed (a long run would slow down with its history). A final order leaves the set the
-   * first time a scan meets it (final is final: no order is ever reopened).
-   */
-  readonly #active = new Set<SpotOrder>();
-
-  #working(): SpotOrder[] {
-    const out: SpotOrder[] = [];
-    for (const o of this.#active) {
-      if (TERMINAL.has(o.status)) this.#active.delete(o);
-      else out.push(o);
-    }
-    return out;
-  }
+  /** Orders not final yet, for the scans per step and per request. */
+  readonly #active = new ActiveOrders<SpotOrder>((o) => TERMINAL.has(o.status));
   readonly trades: SpotTrade[] = [];
   #nextOrderId: number;
   #nextListId = 10_000;
@@ -240,7 +228,7 @@ export class SpotEngine {
   #expireSiblings(o: SpotOrder): void {
     if (o.orderListId < 0) return;
     let expired = 0;
-    for (const s of this.#working()) {
+    for (const s of this.#active.list()) {
       if (s.orderListId !== o.orderListId || s === o || TERMINAL.has(s.status)) continue;
       expired++;
       s.status = "EXPIRED";
@@ -373,7 +361,7 @@ export class SpotEngine {
         "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[a-zA-Z0-9-_.]{1,36}$'.",
       );
     }
-    for (const o of this.#working()) {
+    for (const o of this.#active.list()) {
       if (o.apiKey === apiKey && o.clientOrderId === clientOrderId && !TERMINAL.has(o.status)) {
         throw new ApiError(-2010, "Duplicate order sent.");
       }
@@ -604,7 +592,7 @@ export class SpotEngine {
 
   /** Open orders of an account (optionally one symbol). */
   open(apiKey: string, symbol?: string): SpotOrder[] {
-    return this.#working().filter((o) =>
+    return this.#active.list().filter((o) =>
       o.apiKey === apiKey && (symbol === undefined || o.symbol === symbol)
     );
   }
@@ -656,7 +644,7 @@ export class SpotEngine {
   /** After each simulator step: triggers stops and fills resting orders the market crossed. */
   afterStep(m: Market): void {
     const touched = new Set<string>();
-    for (const o of this.#working()) {
+    for (const o of this.#active.list()) {
       if (o.symbol !== m.spec.symbol || TERMINAL.has(o.status) || m.spec.market !== "spot") continue;
       if (!o.working) {
         const fires = o.trailingDelta > 0
