@@ -72,6 +72,17 @@ function when(state: ClusterState, cond: () => boolean): Promise<void> {
   });
 }
 
+/** The view shows a replica LIVE on a, which has already stopped it; b would answer. */
+async function lagging(state: ClusterState) {
+  await state.putReplica(report("a", "LIVE"));
+  await when(state, () => state.replicas("binance=com.BTCUSDT").size === 1);
+  const readers = new Map<string, LocalNodeReader>([
+    ["a", answering({ ok: false, reason: "not_found", state: "NONE" })],
+    ["b", answering(OK)],
+  ]);
+  return { readers, ops: new RouterOps(state, "s".repeat(32), 1000, (id) => readers.get(id)) };
+}
+
 describe("router read routing", () => {
   it("a node in this process answers without a promise; failover and #6000", async () => {
     const v = await view();
@@ -102,13 +113,7 @@ describe("router read routing", () => {
     const v = await view();
     try {
       // the view still shows the old replica on a (which already stopped it)…
-      await v.state.putReplica(report("a", "LIVE"));
-      await when(v.state, () => v.state.replicas("binance=com.BTCUSDT").size === 1);
-      const readers = new Map<string, LocalNodeReader>([
-        ["a", answering({ ok: false, reason: "not_found", state: "NONE" })],
-        ["b", answering(OK)],
-      ]);
-      const ops = new RouterOps(v.state, "s".repeat(32), 1000, (id) => readers.get(id));
+      const { readers, ops } = await lagging(v.state);
       const pending = ops.read(P, "asks");
       assert(pending instanceof Promise, "the refused read waits for the view");
       // …and the new LIVE replica on b reaches the view while the read waits
@@ -128,13 +133,7 @@ describe("router read routing", () => {
   it("a change of the view that does not serve the read is waited past: the next one does", async () => {
     const v = await view();
     try {
-      await v.state.putReplica(report("a", "LIVE"));
-      await when(v.state, () => v.state.replicas("binance=com.BTCUSDT").size === 1);
-      const readers = new Map<string, LocalNodeReader>([
-        ["a", answering({ ok: false, reason: "not_found", state: "NONE" })],
-        ["b", answering(OK)],
-      ]);
-      const ops = new RouterOps(v.state, "s".repeat(32), 1000, (id) => readers.get(id));
+      const { ops } = await lagging(v.state);
       const pending = ops.read(P, "asks");
       assert(pending instanceof Promise, "the refused read waits for the view");
       // first something else changes (b's replica still SYNCING), then b goes LIVE
