@@ -156,3 +156,27 @@ export function rerunArgs(runtime, files, out, root) {
   }
   throw new Error(`rerunArgs: unknown runtime ${runtime}`);
 }
+
+/**
+ * Test files both Node passes ran (ESM and CJS) whose numbers of test cases differ: a runner that
+ * lost verdicts (nodejs/node#64833 dropped a file's last ones), since the two passes run the same
+ * tests. Files are matched by their path below `.npm_test/<flavour>/`.
+ * @param {Case[]} esm
+ * @param {Case[]} cjs
+ * @returns {string[]} "file: esm N, cjs M" lines
+ */
+export function flavourMismatches(esm, cjs) {
+  const per = new Map();
+  const key = (f) => (f ?? "?").replace(/^\.npm_test\/(esm|cjs)\//, "").replace(/\.(mjs|cjs)$/, "");
+  for (const [i, cases] of [esm, cjs].entries()) {
+    for (const c of cases) {
+      const k = key(c.file);
+      const n = per.get(k) ?? [0, 0];
+      n[i]++;
+      per.set(k, n);
+    }
+  }
+  return [...per].filter(([, [e, c]]) => e > 0 && c > 0 && e !== c).map(([f, [e, c]]) =>
+    `${f}: esm ${e}, cjs ${c}`
+  );
+}

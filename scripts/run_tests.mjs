@@ -21,7 +21,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import process from "node:process";
 import { chromiumPath } from "./_chromium.mjs";
-import { countCases, failureLines, readJunit, rerunArgs, retryFailedFiles } from "./_junit.mjs";
+import {
+  countCases,
+  failureLines,
+  flavourMismatches,
+  readJunit,
+  rerunArgs,
+  retryFailedFiles,
+} from "./_junit.mjs";
 import { readJsonc } from "./_manifest.mjs";
 
 const root = process.cwd();
@@ -89,6 +96,7 @@ function record(runtime, path, stepOk, rerun) {
   // A runner that ran no test is a failure too: a green run must have tested something.
   if (c.passed + c.failed === 0) c.failed = 1;
   counts.push({ runtime, ...c });
+  return cases ?? [];
 }
 
 const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
@@ -134,8 +142,9 @@ const npmOk = step("npm artifact + Node tests", bin("deno"), ["run", "-A", "buil
     const cases = readJunit(path, { root });
     return cases !== null && countCases(cases).failed > 0;
   });
+  const final = {};
   for (const { flavour, path } of reports) {
-    record(`node 24 ${flavour}`, path, npmOk || anyFailed, (files, out) => {
+    final[flavour] = record(`node 24 ${flavour}`, path, npmOk || anyFailed, (files, out) => {
       spawnSync(bin("node"), rerunArgs("node", files, out, root), {
         cwd: root,
         stdio: "inherit",
@@ -147,6 +156,18 @@ const npmOk = step("npm artifact + Node tests", bin("deno"), ["run", "-A", "buil
       });
     });
   }
+  // the two passes run the same tests: a file with other counts lost verdicts (a failed gate)
+  const mismatches = flavourMismatches(final.esm, final.cjs);
+  if (mismatches.length > 0) {
+    console.log(`\n=== node: test counts differ between the ESM and CJS passes (lost verdicts):`);
+    for (const line of mismatches) console.log(`  ${line}`);
+  }
+  steps.push({
+    name: "node: ESM and CJS report the same tests",
+    ok: mismatches.length === 0,
+    seconds: 0,
+    tests: false,
+  });
 }
 
 const denoOk = step(

@@ -9,7 +9,14 @@ import { join, relative } from "node:path";
 import { env, execPath } from "node:process";
 import { assert, assertEquals, assertMatch, assertNotEquals, assertStrictEquals } from "@std/assert";
 import { projectPath } from "../_data.ts";
-import { countCases, failureLines, readJunit, rerunArgs, retryFailedFiles } from "../../scripts/_junit.mjs";
+import {
+  countCases,
+  failureLines,
+  flavourMismatches,
+  readJunit,
+  rerunArgs,
+  retryFailedFiles,
+} from "../../scripts/_junit.mjs";
 
 type Runtime = "deno" | "bun" | "node";
 
@@ -107,5 +114,17 @@ describe(`test runner on ${runtime()}`, () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it("a file the ESM and CJS passes report with other test counts is named (lost verdicts)", () => {
+    const c = (file: string, key: string) => ({ key, file, failed: false, skipped: false, parent: false });
+    const esm = [c(".npm_test/esm/tests/a_test.mjs", "x"), c(".npm_test/esm/tests/a_test.mjs", "y")];
+    const cjs = [c(".npm_test/cjs/tests/a_test.cjs", "x")];
+    assertEquals(flavourMismatches(esm, cjs), ["tests/a_test: esm 2, cjs 1"]);
+    assertEquals(flavourMismatches(esm, [...cjs, c(".npm_test/cjs/tests/a_test.cjs", "y")]), []);
+    // a file only one pass runs (ESM-only soak tests) is not a mismatch
+    assertEquals(
+      flavourMismatches([...esm, c(".npm_test/esm/tests/soak_test.mjs", "z")], [...cjs, cjs[0]]),
+      [],
+    );
   });
 });
