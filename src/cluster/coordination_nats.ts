@@ -89,7 +89,10 @@ export interface NatsCoordinationOptions {
   readonly replicas?: 1 | 3;
   /** Timeout of one request to the servers in ms (default 2000; a timed-out write is retried and stored once). */
   readonly timeoutMs?: number;
-  /** How long a read or write keeps retrying through a failover before it rejects, in ms (default 20000). */
+  /**
+   * How long a read or write keeps retrying through a failover before it rejects, in ms (default
+   * 20000); `connect` asks JetStream that long too before it gives up.
+   */
   readonly retryForMs?: number;
   /** Idle heartbeat of watches in ms; silence for three recreates the consumer (default 1000). */
   readonly heartbeatMs?: number;
@@ -446,14 +449,25 @@ export class NatsCoordination implements Coordination {
     if (o.creds !== undefined) copts.authenticator = credsAuthenticator(new TextEncoder().encode(o.creds));
     if (o.tls !== undefined) copts.tls = { ...o.tls };
     const nc = await connect(copts);
-    try {
-      const jsm = await jetstreamManager(nc, { timeout: o.timeoutMs });
-      return new NatsCoordination(nc, jsm, o);
-    } catch (e) {
-      await nc.close().catch(() => {});
-      throw new Error(`Cannot use NATS for coordination: ${e instanceof Error ? e.message : String(e)}`, {
-        cause: e,
-      });
+    // JetStream may not answer yet (a cluster electing its meta leader as it starts beside this
+    // member, a busy server): ask again within retryForMs, like every write does
+    const deadline = Date.now() + o.retryForMs;
+    for (let attempt = 0;; attempt++) {
+      try {
+        const jsm = await jetstreamManager(nc, { timeout: o.timeoutMs });
+        return new NatsCoordination(nc, jsm, o);
+      } catch (e) {
+        const left = deadline - Date.now();
+        if (left > 0 && !nc.isClosed()) {
+          const wait = Math.min(left, backoffDelay(Math.min(attempt, 8), { baseMs: 50, maxMs: 1000 }));
+          await new Promise((r) => setTimeout(r, wait));
+          continue;
+        }
+        await nc.close().catch(() => {});
+        throw new Error(`Cannot use NATS for coordination: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+        });
+      }
     }
   }
 

@@ -2,7 +2,9 @@
 // NATS JetStream KV against real nats-server processes (one server, and a 3-server cluster with
 // replicas 3). The NATS runs skip when nats-server is not installed.
 import { after, before, describe, it } from "node:test";
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { spawn } from "node:child_process";
+import { connect as tcpConnect } from "node:net";
+import { assert, assertEquals, assertMatch, assertRejects, assertThrows } from "@std/assert";
 import {
   type Coordination,
   CoordinationConflictError,
@@ -14,13 +16,27 @@ import { ClusterState } from "../../src/cluster/state.ts";
 import { until } from "./_cluster.ts";
 import { NatsCoordination, type NatsCoordinationOptions } from "../../src/cluster/coordination_nats.ts";
 import {
+  freePorts,
   natsServerPath,
   type NatsSet,
   selfSignedCert,
   startNats,
   stopAllNatsServers,
   streamLeader,
+  waitFor,
 } from "./_nats.ts";
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
 
 /** Opens `n` members of one fresh shared store (memory: one instance; NATS: n connections). */
 type Open = (n: number) => Promise<Coordination[]>;
@@ -378,6 +394,26 @@ describe("NATS servers", { skip: noNats }, () => {
       await r.close();
       for (const s of trio!.servers) if (!s.running) await s.start();
       await trio!.waitForLeader();
+    }
+  });
+
+  it("a server whose JetStream does not answer: connect asks for retryForMs, then names the cause", async () => {
+    // a plain nats-server (no JetStream): the JetStream API has no responders, as while a cluster
+    // elects its meta leader
+    const [port] = await freePorts(1);
+    const plain = spawn(natsServerPath()!, ["-a", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
+    try {
+      await waitFor(() => isListening(port), 15_000, "the plain server listening");
+      const t0 = performance.now();
+      const err = await assertRejects(() =>
+        NatsCoordination.connect({ servers: `nats://127.0.0.1:${port}`, timeoutMs: 200, retryForMs: 1500 })
+      );
+      const ms = performance.now() - t0;
+      assertMatch(String(err), /Cannot use NATS for coordination/);
+      // it kept asking for retryForMs (one attempt would have failed after one 200 ms timeout)
+      assert(ms >= 1400, `gave up after ${ms.toFixed(0)} ms`);
+    } finally {
+      plain.kill("SIGKILL");
     }
   });
 
