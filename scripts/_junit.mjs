@@ -93,6 +93,12 @@ export function failureLines(cases) {
     .map((c) => `${c.file ?? "?"}: ${c.key}`);
 }
 
+/**
+ * Bun's hang guard per test in `npm test` (the full run and a retry): room for the soak tests (the
+ * chaos run takes ~45 s alone, more beside two other files).
+ */
+export const BUN_TEST_TIMEOUT_MS = 240_000;
+
 /** A run retries at most this many failed files; more than that is a breakage, not a flake. */
 export const MAX_RETRY_FILES = 4;
 
@@ -139,7 +145,7 @@ export function rerunArgs(runtime, files, out, root) {
       return [
         "test",
         "--timeout",
-        "240000",
+        String(BUN_TEST_TIMEOUT_MS),
         "--reporter=junit",
         `--reporter-outfile=${out}`,
         ...files.map((f) => `./${f}`),

@@ -22,6 +22,7 @@ import { delimiter, join } from "node:path";
 import process from "node:process";
 import { chromiumPath } from "./_chromium.mjs";
 import {
+  BUN_TEST_TIMEOUT_MS,
   countCases,
   failureLines,
   flavourMismatches,
@@ -191,10 +192,8 @@ const bunOk = step(
   [
     "test",
     `--parallel=${TEST_JOBS}`,
-    // a hang guard per test, with room for the soak tests (the chaos run takes ~45 s alone,
-    // more beside two other files)
     "--timeout",
-    "240000",
+    String(BUN_TEST_TIMEOUT_MS),
     "--reporter=junit",
     `--reporter-outfile=${join(tmp, "bun.xml")}`,
   ],
